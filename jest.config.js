@@ -1,0 +1,14 @@
+/** Tests run against a real PostgreSQL: DATABASE_URL when set, otherwise an embedded server. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", diagnostics: { ignoreCodes: [151002] } }],
+  },
+  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  globalSetup: "<rootDir>/test/helpers/global-setup.ts",
+  globalTeardown: "<rootDir>/test/helpers/global-teardown.ts",
+  testTimeout: 30000,
+  maxWorkers: process.env.CI ? 2 : "50%",
+};

@@ -1,0 +1,119 @@
+// The only module that reads process.env. Everything is validated at start; every problem is
+// reported at once so an operator fixes the environment in one go.
+
+export type NodeEnv = "development" | "test" | "production";
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  port: number;
+  /** Unset: an embedded PostgreSQL under dataDir is started, migrated and seeded with demo data. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  redisUrl: string | undefined;
+  jwt: { secret: string; issuer: string; audience: string; usingDevSecret: boolean };
+  /** HMAC key for identity keys (linking records of one person without comparing names). */
+  identityKeySecret: string;
+  usingDevIdentitySecret: boolean;
+  logLevel: string;
+  /** How far in the future an occurredAt may be, to absorb device clock skew. */
+  clockSkewSeconds: number;
+  /** Break-glass grants expire after this many hours. */
+  emergencyGrantHours: number;
+  /** Small-number rule for aggregates: counts from 1 to suppressMax are hidden, others rounded. */
+  suppression: { max: number; roundTo: number };
+  pageSize: { default: number; max: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const DEV_JWT_SECRET = "naloxone-hub-development-secret-do-not-use-in-production";
+const DEV_IDENTITY_SECRET = "naloxone-hub-development-identity-key-do-not-use-in-production";
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const nodeEnvRaw = env.NODE_ENV ?? "development";
+  const nodeEnv = (["development", "test", "production"] as const).find((v) => v === nodeEnvRaw);
+  if (!nodeEnv) problems.push(`NODE_ENV must be development, test or production (got an unknown value)`);
+  const production = nodeEnv === "production";
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return undefined;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) problems.push(`${name} must use ${protocols.join(" or ")}`);
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  };
+
+  const secret = (name: string, devDefault: string): { value: string; usingDev: boolean } => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") {
+      if (production) problems.push(`${name} is required when NODE_ENV=production`);
+      return { value: devDefault, usingDev: true };
+    }
+    if (raw.length < 32) problems.push(`${name} must be at least 32 characters`);
+    if (production && (raw === DEV_JWT_SECRET || raw === DEV_IDENTITY_SECRET)) {
+      problems.push(`${name} must not be the development default in production`);
+    }
+    return { value: raw, usingDev: false };
+  };
+
+  const jwtSecret = secret("JWT_SECRET", DEV_JWT_SECRET);
+  const identitySecret = secret("IDENTITY_KEY_SECRET", DEV_IDENTITY_SECRET);
+  const pageDefault = int("PAGE_SIZE_DEFAULT", 25, 1, 500);
+  const pageMax = int("PAGE_SIZE_MAX", 100, 1, 500);
+  if (pageDefault > pageMax) problems.push("PAGE_SIZE_DEFAULT must not exceed PAGE_SIZE_MAX");
+
+  const logLevel = env.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info");
+  if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
+    problems.push("LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent");
+  }
+
+  const config: Config = {
+    nodeEnv: nodeEnv ?? "development",
+    port: int("PORT", 4000, 0, 65535),
+    databaseUrl: url("DATABASE_URL", ["postgres:", "postgresql:"]),
+    dataDir: env.DATA_DIR && env.DATA_DIR !== "" ? env.DATA_DIR : ".data",
+    embeddedPgPort: int("EMBEDDED_PG_PORT", 5439, 1024, 65535),
+    redisUrl: url("REDIS_URL", ["redis:", "rediss:"]),
+    jwt: {
+      secret: jwtSecret.value,
+      usingDevSecret: jwtSecret.usingDev,
+      issuer: env.JWT_ISSUER && env.JWT_ISSUER !== "" ? env.JWT_ISSUER : "naloxone-hub",
+      audience: env.JWT_AUDIENCE && env.JWT_AUDIENCE !== "" ? env.JWT_AUDIENCE : "naloxone-hub",
+    },
+    identityKeySecret: identitySecret.value,
+    usingDevIdentitySecret: identitySecret.usingDev,
+    logLevel,
+    clockSkewSeconds: int("CLOCK_SKEW_SECONDS", 300, 0, 3600),
+    emergencyGrantHours: int("EMERGENCY_GRANT_HOURS", 4, 1, 72),
+    suppression: { max: int("SUPPRESS_MAX", 7, 0, 100), roundTo: int("ROUND_TO", 5, 1, 100) },
+    pageSize: { default: pageDefault, max: pageMax },
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,31 @@
+import type { DataSource } from "typeorm";
+import type { Actor } from "./auth/actor.js";
+import type { Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import type { Logger } from "./logger.js";
+
+/** Per-request memo of DataLoaders, so modules own their loaders without core knowing them. */
+export class LoaderRegistry {
+  private readonly loaders = new Map<string, unknown>();
+  get<T>(key: string, create: () => T): T {
+    let l = this.loaders.get(key) as T | undefined;
+    if (l === undefined) {
+      l = create();
+      this.loaders.set(key, l);
+    }
+    return l;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  dataSource: DataSource;
+  logger: Logger;
+  clock: Clock;
+}
+
+export interface Context extends AppDeps {
+  requestId: string;
+  actor: Actor | null;
+  loaders: LoaderRegistry;
+}

@@ -1,0 +1,52 @@
+import { ClassType, Field, ObjectType } from "type-graphql";
+import { badInput } from "./errors.js";
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage: boolean;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+/** Opaque cursor over a (timestamp, id) sort key. */
+export interface CursorKey {
+  t: string;
+  id: string;
+}
+
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify([key.t, key.id])).toString("base64url");
+}
+
+export function decodeCursor(cursor: string | null | undefined): CursorKey | null {
+  if (!cursor) return null;
+  try {
+    const [t, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    if (typeof t === "string" && typeof id === "string" && !Number.isNaN(Date.parse(t))) return { t, id };
+  } catch {
+    // fall through
+  }
+  throw badInput([{ field: "after", rule: "is not a cursor this API issued" }]);
+}
+
+export function pageSize(first: number | null | undefined, limits: { default: number; max: number }): number {
+  if (first === null || first === undefined) return limits.default;
+  if (!Number.isInteger(first) || first < 1 || first > limits.max) {
+    throw badInput([{ field: "first", rule: `must be from 1 to ${limits.max}` }]);
+  }
+  return first;
+}
+
+/** Base class for a Relay-style connection (edges { cursor node } + pageInfo); subclass it with @ObjectType. */
+export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field() cursor: string;
+    @Field(() => nodeType) node: T;
+  }
+  @ObjectType()
+  abstract class ConnectionClass {
+    @Field(() => [Edge]) edges: Edge[];
+    @Field(() => PageInfo) pageInfo: PageInfo;
+  }
+  return ConnectionClass;
+}

@@ -1,0 +1,6 @@
+// The explicit entity list (no globs into dist/).
+import { Agency } from "./modules/agencies/agency.entity.js";
+import { AuditEvent } from "./modules/audit/audit-event.entity.js";
+import { Route } from "./modules/routes/route.entity.js";
+
+export const entities = [Agency, Route, AuditEvent];

@@ -1,0 +1,136 @@
+import "reflect-metadata";
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import express, { type Request } from "express";
+import type { GraphQLSchema } from "graphql";
+import { authenticate } from "./core/auth/authenticate.js";
+import { LoaderRegistry, type AppDeps, type Context } from "./core/context.js";
+import { formatError, isExpectedError, safeErrorForLog } from "./core/format-error.js";
+import { buildHubSchema } from "./schema.js";
+
+const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+/** Logs one line per operation (name, duration, error codes: never variables or data). */
+function loggingPlugin(deps: AppDeps): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async didEncounterErrors({ errors, contextValue: ctx }) {
+          for (const e of errors) {
+            if (!isExpectedError(e)) {
+              deps.logger.error({ requestId: ctx.requestId, path: e.path, err: safeErrorForLog(e.originalError ?? e) }, "unexpected error");
+            }
+          }
+        },
+        async willSendResponse({ response, operationName, contextValue: ctx }) {
+          const body = response.body;
+          const errors = body.kind === "single" ? body.singleResult.errors ?? [] : [];
+          for (const e of errors) {
+            if (e.extensions?.code === "INTERNAL_SERVER_ERROR") (e.extensions as Record<string, unknown>).requestId = ctx.requestId;
+          }
+          deps.logger.info(
+            {
+              requestId: ctx.requestId,
+              operationName: operationName ?? null,
+              agency: ctx.actor?.agency.code ?? null,
+              ms: Number(process.hrtime.bigint() - started) / 1e6,
+              errorCodes: errors.map((e) => e.extensions?.code),
+            },
+            "graphql",
+          );
+        },
+      };
+      void contextValue;
+    },
+  };
+}
+
+export interface HubServer {
+  app: express.Express;
+  httpServer: http.Server;
+  apollo: ApolloServer<Context>;
+  schema: GraphQLSchema;
+  /** Stops accepting requests, drains in-flight ones, then resolves. */
+  stop(): Promise<void>;
+}
+
+/** Builds the HTTP + GraphQL server without listening (tests drive `app` through supertest). */
+export async function createHubServer(deps: AppDeps, options: { schema?: GraphQLSchema } = {}): Promise<HubServer> {
+  const schema = options.schema ?? (await buildHubSchema());
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+  const production = deps.config.nodeEnv === "production";
+
+  const armor = new ApolloArmor({
+    costLimit: { maxCost: 5000 },
+    maxDepth: { n: 10 },
+    maxAliases: { n: 15 },
+    maxDirectives: { n: 20 },
+    maxTokens: { n: 2000 },
+    blockFieldSuggestion: { enabled: production },
+  });
+  const protection = armor.protect();
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: !production,
+    formatError,
+    ...protection,
+    plugins: [...protection.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin(deps)],
+    validationRules: [...protection.validationRules],
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const given = req.header("x-request-id");
+    const id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    (req as Request & { requestId?: string }).requestId = id;
+    res.setHeader("x-request-id", id);
+    next();
+  });
+
+  app.get("/healthz", (_req, res) => {
+    res.status(200).json({ status: "ok" });
+  });
+
+  app.get("/readyz", async (_req, res) => {
+    try {
+      await Promise.race([
+        deps.dataSource.query("SELECT 1"),
+        new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000).unref()),
+      ]);
+      res.status(200).json({ status: "ready" });
+    } catch {
+      res.status(503).json({ status: "database unavailable" });
+    }
+  });
+
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<Context> => {
+        const requestId = (req as Request & { requestId?: string }).requestId ?? randomUUID();
+        const actor = await authenticate(deps.config, deps.dataSource, req.headers.authorization, requestId);
+        return { ...deps, requestId, actor, loaders: new LoaderRegistry() };
+      },
+    }),
+  );
+
+  return {
+    app,
+    httpServer,
+    apollo,
+    schema,
+    async stop() {
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

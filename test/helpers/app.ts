@@ -1,0 +1,60 @@
+import "reflect-metadata";
+import request from "supertest";
+import type { DataSource } from "typeorm";
+import { signToken } from "../../src/core/auth/tokens";
+import type { Role } from "../../src/core/auth/roles";
+import { fixedClock, systemClock, type Clock } from "../../src/core/clock";
+import { loadConfig, type Config } from "../../src/core/config";
+import { createLogger } from "../../src/core/logger";
+import { seedDemo } from "../../src/demo/seed";
+import { createHubServer, type HubServer } from "../../src/server";
+import { connect, createTestDatabase, type TestDatabase } from "./db";
+
+export interface GqlResult<T = Record<string, any>> {
+  status: number;
+  data: T | null | undefined;
+  errors: Array<{ message: string; path?: (string | number)[]; extensions: { code: string; [k: string]: unknown } }> | undefined;
+  body: any;
+}
+
+export interface TestApp {
+  config: Config;
+  ds: DataSource;
+  db: TestDatabase;
+  hub: HubServer;
+  /** Mutable clock the services read. */
+  clock: Clock & { set(d: Date): void };
+  token(agency: string, roles: Role | Role[], extra?: { sub?: string; collarNumber?: string; ttlSeconds?: number }): Promise<string>;
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(opts: { demo?: boolean; env?: Record<string, string>; onQuery?: (sql: string) => void } = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: db.url, ...opts.env });
+  const ds = await connect(db.url, { onQuery: opts.onQuery });
+  let current: Clock = systemClock;
+  const clock = { now: () => current.now(), set: (d: Date) => void (current = fixedClock(d)) };
+  if (opts.demo !== false) await seedDemo({ config, dataSource: ds, clock });
+  const hub = await createHubServer({ config, dataSource: ds, logger: createLogger(config), clock });
+  return {
+    config,
+    ds,
+    db,
+    hub,
+    clock,
+    token: (agency, roles, extra = {}) =>
+      signToken(config, { sub: extra.sub ?? `${agency.toLowerCase()}-user`, agency, roles: Array.isArray(roles) ? roles : [roles], collarNumber: extra.collarNumber }, extra.ttlSeconds),
+    async gql(query, variables, token) {
+      let req = request(hub.app).post("/graphql").set("content-type", "application/json");
+      if (token) req = req.set("authorization", `Bearer ${token}`);
+      const res = await req.send({ query, variables });
+      return { status: res.status, data: res.body?.data, errors: res.body?.errors, body: res.body };
+    },
+    async close() {
+      await hub.stop();
+      await ds.destroy();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { ConfigError, loadConfig } from "../../src/core/config";
+
+describe("configuration", () => {
+  it("has working defaults in development, using the dev JWT secret", () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(4000);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.jwt.issuer).toBe("naloxone-hub");
+    expect(c.jwt.audience).toBe("naloxone-hub");
+    expect(c.jwt.usingDevSecret).toBe(true);
+    expect(c.suppression).toEqual({ max: 7, roundTo: 5 });
+  });
+
+  it("requires JWT_SECRET and IDENTITY_KEY_SECRET in production and reports every problem at once", () => {
+    try {
+      loadConfig({ NODE_ENV: "production", PORT: "99999", DATABASE_URL: "mysql://x" });
+      throw new Error("expected ConfigError");
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problems = (e as ConfigError).problems.join("\n");
+      expect(problems).toMatch(/JWT_SECRET is required when NODE_ENV=production/);
+      expect(problems).toMatch(/IDENTITY_KEY_SECRET is required/);
+      expect(problems).toMatch(/PORT must be a whole number/);
+      expect(problems).toMatch(/DATABASE_URL must use postgres:/);
+      expect((e as ConfigError).problems.length).toBe(4);
+    }
+  });
+
+  it("accepts a complete production configuration", () => {
+    const c = loadConfig({
+      NODE_ENV: "production",
+      JWT_SECRET: "x".repeat(40),
+      IDENTITY_KEY_SECRET: "y".repeat(40),
+      DATABASE_URL: "postgres://u@db:5432/hub",
+      JWT_ISSUER: "iss",
+    });
+    expect(c.jwt.usingDevSecret).toBe(false);
+    expect(c.jwt.issuer).toBe("iss");
+  });
+
+  it("rejects short secrets and bad page sizes", () => {
+    expect(() => loadConfig({ JWT_SECRET: "short", PAGE_SIZE_DEFAULT: "200", PAGE_SIZE_MAX: "100" })).toThrow(
+      /JWT_SECRET must be at least 32 characters[\s\S]*PAGE_SIZE_DEFAULT must not exceed PAGE_SIZE_MAX/,
+    );
+  });
+});

@@ -1,0 +1,48 @@
+import "reflect-metadata";
+import { isObjectType, type GraphQLSchema } from "graphql";
+import { ruleMap } from "../../src/permissions/permissions";
+import { buildBareSchema } from "../../src/schema";
+
+const ROOTS = new Set(["Query", "Mutation", "Subscription"]);
+// Types that carry personal data must be guarded field by field, never by a type-wide rule.
+const FIELD_BY_FIELD = new Set([...ROOTS, "Person", "Incident", "Handover", "Referral", "Review", "Consent", "PrisonRelease"]);
+
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  schema = await buildBareSchema();
+});
+
+describe("the permission map covers the whole schema", () => {
+  it("has an explicit rule for every field of every object type", () => {
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith("__")) continue;
+      const entry = (ruleMap as Record<string, unknown>)[type.name];
+      const typeWide = entry !== undefined && (typeof entry !== "object" || entry === null || "resolve" in (entry as object) || "rules" in (entry as object));
+      if (typeWide && FIELD_BY_FIELD.has(type.name)) {
+        missing.push(`${type.name} (must be listed field by field)`);
+        continue;
+      }
+      for (const field of Object.keys(type.getFields())) {
+        const fieldRule = !typeWide && entry ? (entry as Record<string, unknown>)[field] : undefined;
+        if (!typeWide && fieldRule === undefined) missing.push(`${type.name}.${field}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("lists no type or field that the schema does not have", () => {
+    const stale: string[] = [];
+    for (const [typeName, entry] of Object.entries(ruleMap as Record<string, unknown>)) {
+      const type = schema.getType(typeName);
+      if (!type || !isObjectType(type)) {
+        stale.push(typeName);
+        continue;
+      }
+      if (entry && typeof entry === "object" && !("resolve" in entry) && !("rules" in entry)) {
+        for (const field of Object.keys(entry)) if (!type.getFields()[field]) stale.push(`${typeName}.${field}`);
+      }
+    }
+    expect(stale).toEqual([]);
+  });
+});
