@@ -5,10 +5,12 @@ import { applyMiddleware } from "graphql-middleware";
 import { buildSchema } from "type-graphql";
 import { validateArgument } from "./core/validation.js";
 import { AgencyResolver } from "./modules/agencies/agency.resolver.js";
+import { HandoverResolver } from "./modules/handovers/handover.resolver.js";
+import { IncidentResolver } from "./modules/incidents/incident.resolver.js";
 import { RouteResolver } from "./modules/routes/route.resolver.js";
 import { permissions } from "./permissions/permissions.js";
 
-export const resolvers = [AgencyResolver, RouteResolver] as const;
+export const resolvers = [AgencyResolver, RouteResolver, IncidentResolver, HandoverResolver] as const;
 
 export { DateTimeResolver, JSONResolver, LocalDateResolver };
 

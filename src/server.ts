@@ -7,12 +7,39 @@ import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import express, { type Request } from "express";
 import type { GraphQLSchema } from "graphql";
+import { ReadLog } from "./core/audit/read-log.js";
 import { authenticate } from "./core/auth/authenticate.js";
 import { LoaderRegistry, type AppDeps, type Context } from "./core/context.js";
 import { formatError, isExpectedError, safeErrorForLog } from "./core/format-error.js";
 import { buildHubSchema } from "./schema.js";
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+/**
+ * Writes the audit rows for identifying data before the response leaves. If that fails, the client
+ * gets an error instead of the data: reads that cannot be audited do not happen (fail closed).
+ */
+function readAuditPlugin(deps: AppDeps): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue: ctx }) {
+          if (ctx.readLog.size === 0) return;
+          try {
+            await deps.dataSource.transaction((m) => ctx.readLog.flush(m, ctx.actor));
+          } catch (e) {
+            deps.logger.error({ requestId: ctx.requestId, err: safeErrorForLog(e) }, "audit write failed: response withheld");
+            if (response.body.kind === "single") {
+              response.body.singleResult = {
+                errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: ctx.requestId } }],
+              };
+            }
+          }
+        },
+      };
+    },
+  };
+}
 
 /** Logs one line per operation (name, duration, error codes: never variables or data). */
 function loggingPlugin(deps: AppDeps): ApolloServerPlugin<Context> {
@@ -68,7 +95,8 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
   const production = deps.config.nodeEnv === "production";
 
   const armor = new ApolloArmor({
-    costLimit: { maxCost: 5000 },
+    // Cost multiplies by a literal `first`: a full page (100) with person and handovers costs about 15,000.
+    costLimit: { maxCost: 25000 },
     maxDepth: { n: 10 },
     maxAliases: { n: 15 },
     maxDirectives: { n: 20 },
@@ -82,7 +110,7 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     introspection: !production,
     formatError,
     ...protection,
-    plugins: [...protection.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), loggingPlugin(deps)],
+    plugins: [...protection.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), readAuditPlugin(deps), loggingPlugin(deps)],
     validationRules: [...protection.validationRules],
   });
   await apollo.start();
@@ -118,7 +146,7 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
       context: async ({ req }): Promise<Context> => {
         const requestId = (req as Request & { requestId?: string }).requestId ?? randomUUID();
         const actor = await authenticate(deps.config, deps.dataSource, req.headers.authorization, requestId);
-        return { ...deps, requestId, actor, loaders: new LoaderRegistry() };
+        return { ...deps, requestId, actor, loaders: new LoaderRegistry(), readLog: new ReadLog() };
       },
     }),
   );

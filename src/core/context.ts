@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { Actor } from "./auth/actor.js";
+import type { ReadLog } from "./audit/read-log.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
@@ -28,4 +29,6 @@ export interface Context extends AppDeps {
   requestId: string;
   actor: Actor | null;
   loaders: LoaderRegistry;
+  /** Identifying fields read or refused in this request, audited before the response leaves. */
+  readLog: ReadLog;
 }

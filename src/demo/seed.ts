@@ -3,9 +3,13 @@ import type { Actor } from "../core/auth/actor.js";
 import { AgencyKind, Role } from "../core/auth/roles.js";
 import type { Clock } from "../core/clock.js";
 import type { Config } from "../core/config.js";
+import { Agency } from "../modules/agencies/agency.entity.js";
 import { AgencyService } from "../modules/agencies/agency.service.js";
+import { HandoverService } from "../modules/handovers/handover.service.js";
+import { IncidentService } from "../modules/incidents/incident.service.js";
 import { RouteService } from "../modules/routes/route.service.js";
 import { DEMO_AGENCIES, DEMO_ROUTES } from "./demo-agencies.js";
+import { demoIncidents } from "./demo-incidents.js";
 
 export interface SeedDeps {
   config: Config;
@@ -13,10 +17,10 @@ export interface SeedDeps {
   clock: Clock;
 }
 
-/** The hub operator acting as the seeding "user", so demo writes are audited like any other. */
-async function seedActor(ds: DataSource): Promise<Actor> {
-  const [hub] = await ds.query(`SELECT id, code, kind, "areaCodes" FROM agency WHERE code = 'HUB'`);
-  return { sub: "demo-seed", agency: { id: hub.id, code: hub.code, kind: AgencyKind.HUB_OPERATOR, areaCodes: hub.areaCodes }, roles: [Role.ADMIN], collarNumber: null, requestId: null };
+/** A demo user of an agency, so demo writes go through the services and are audited like any other. */
+async function demoActor(ds: DataSource, code: string, role: Role, sub: string, collarNumber: string | null = null): Promise<Actor> {
+  const a = await ds.getRepository(Agency).findOneByOrFail({ code });
+  return { sub, agency: { id: a.id, code: a.code, kind: a.kind, areaCodes: a.areaCodes }, roles: [role], collarNumber, requestId: null };
 }
 
 export async function isDemoSeeded(ds: DataSource): Promise<boolean> {
@@ -25,10 +29,10 @@ export async function isDemoSeeded(ds: DataSource): Promise<boolean> {
 }
 
 /** Loads the demo data through the same services the API uses. Deterministic; refuses to run twice. */
-export async function seedDemo(deps: SeedDeps): Promise<{ agencies: number; routes: number }> {
+export async function seedDemo(deps: SeedDeps, options: { incidents?: boolean } = {}): Promise<{ agencies: number; routes: number; incidents: number; handovers: number }> {
   const ds = deps.dataSource;
   if (await isDemoSeeded(ds)) throw new Error("the database already has agencies besides HUB; demo data not loaded");
-  const actor = await seedActor(ds);
+  const actor = await demoActor(ds, "HUB", Role.ADMIN, "demo-seed");
   const agencies = new AgencyService(ds);
   for (const a of DEMO_AGENCIES) {
     await agencies.create(actor, {
@@ -43,5 +47,55 @@ export async function seedDemo(deps: SeedDeps): Promise<{ agencies: number; rout
   }
   const routes = new RouteService(ds);
   for (const r of DEMO_ROUTES) await routes.configure(actor, r);
-  return { agencies: DEMO_AGENCIES.length, routes: DEMO_ROUTES.length };
+  const counts = { agencies: DEMO_AGENCIES.length, routes: DEMO_ROUTES.length, incidents: 0, handovers: 0 };
+  if (options.incidents === false) return counts;
+
+  // Administrations through the recording path, as officers and paramedics would submit them.
+  const perForce = Object.fromEntries(DEMO_AGENCIES.filter((a) => a.administrations).map((a) => [a.code, a.administrations as number]));
+  const incidents = new IncidentService(deps);
+  const handovers = new HandoverService(deps);
+  const ambulanceFor = (area: string) => DEMO_AGENCIES.find((a) => a.kind === AgencyKind.AMBULANCE_SERVICE && a.areaCodes.includes(area))!.code;
+  const officers = new Map<string, Actor>();
+  const paramedics = new Map<string, Actor>();
+  for (const [i, d] of demoIncidents(perForce, deps.clock.now()).entries()) {
+    const collar = String(1000 + (i % 37));
+    if (!officers.has(d.force)) officers.set(d.force, await demoActor(ds, d.force, Role.OFFICER, `${d.force.toLowerCase()}-demo-officer`));
+    const officer = { ...officers.get(d.force)!, collarNumber: collar };
+    const [a, b, c, e, f, g, h, k] = d.firstAid;
+    const incident = await incidents.record(officer, {
+      idempotencyKey: `demo-incident-${i}`,
+      occurredAt: d.occurredAt,
+      areaCode: d.areaCode,
+      location: d.location,
+      person: d.person,
+      substances: d.substances,
+      dosesAdministered: d.doses,
+      firstAid: { triedToWakeVerbally: a, tiltedHeadBack: b, checkedBreathing: c, recoveryPosition: e, chestCompressions: f, rescueBreaths: g, clearedAirways: h, checkedPulse: k },
+      outcome: d.outcome,
+      ambulanceCalledAt: d.callMinutesBefore === null ? null : new Date(d.occurredAt.getTime() - d.callMinutesBefore * 60_000),
+      ambulanceArrivedAt: d.responseMinutes === null || d.callMinutesBefore === null ? null : new Date(d.occurredAt.getTime() + (d.responseMinutes - d.callMinutesBefore) * 60_000),
+      seenByParamedics: d.seenByParamedics,
+      resupplyNeeded: d.kits !== null,
+      kitsRequired: d.kits,
+      disposition: d.disposition,
+    });
+    counts.incidents++;
+    if (d.handover && d.responseMinutes !== null && d.callMinutesBefore !== null) {
+      const service = ambulanceFor(d.areaCode);
+      if (!paramedics.has(service)) paramedics.set(service, await demoActor(ds, service, Role.PARAMEDIC, `${service.toLowerCase()}-demo-paramedic`));
+      await handovers.record(paramedics.get(service)!, {
+        incidentId: incident.id,
+        idempotencyKey: `demo-handover-${i}`,
+        cadReference: `CAD-${service}-${10000 + i}`,
+        handedOverAt: new Date(d.occurredAt.getTime() + Math.max(1, d.responseMinutes - d.callMinutesBefore + 2) * 60_000),
+        patientCondition: d.outcome === "CONSCIOUS_AND_RESPONSIVE" ? "Breathing and responsive" : "Breathing, not responsive",
+        dosesGivenBeforeArrival: d.doses,
+        accompanyingPeople: i % 3,
+        conveyedToHospital: d.disposition === "CONVEYED_TO_HOSPITAL",
+        refusedCare: d.disposition === "REFUSED_CONVEYANCE",
+      });
+      counts.handovers++;
+    }
+  }
+  return counts;
 }

@@ -2,27 +2,95 @@ import { allow, deny, shield } from "graphql-shield";
 import type { IRules } from "graphql-shield";
 import { Role } from "../core/auth/roles.js";
 import { forbidden } from "../core/errors.js";
-import { hasRole } from "./rules.js";
+import { hasRole, identifying } from "./rules.js";
 
 const admin = hasRole(Role.ADMIN);
+/** Roles that work with individual people's records; services then scope what each agency reaches. */
+const caseworker = hasRole(
+  Role.OFFICER,
+  Role.FORCE_LEAD,
+  Role.PARAMEDIC,
+  Role.NFO_COORDINATOR,
+  Role.TREATMENT_WORKER,
+  Role.HARM_REDUCTION_LEAD,
+  Role.CASE_COORDINATOR,
+  Role.MASH_REVIEWER,
+);
+
+const personField = (field: string) => identifying(field, (p: { id: string }) => p.id);
 
 /**
  * The one permission map for the whole schema. Anything not listed is denied (fallbackRule), and a
  * test walks the built schema to prove every field of every object type is listed here. Query,
- * Mutation and Subscription are listed field by field; a type that holds no personal data may be
- * covered by one type-wide rule, because it is reachable only through fields guarded above.
+ * Mutation and types holding personal data are listed field by field; a type without personal
+ * data may be covered by one type-wide rule, being reachable only through fields guarded here.
  */
 export const ruleMap: IRules = {
   Query: {
     agencies: admin,
     routes: admin,
+    incident: caseworker,
+    incidents: caseworker,
   },
   Mutation: {
     createAgency: admin,
     configureRoute: admin,
+    recordNaloxoneAdministration: hasRole(Role.OFFICER),
+    recordHandover: hasRole(Role.PARAMEDIC),
+  },
+  Incident: {
+    id: allow,
+    occurredAt: allow,
+    areaCode: allow,
+    location: identifying("location", (i: { personId: string }) => i.personId),
+    person: allow,
+    substances: allow,
+    dosesAdministered: allow,
+    firstAid: allow,
+    outcome: allow,
+    ambulanceCalledAt: allow,
+    ambulanceArrivedAt: allow,
+    ambulanceResponseMinutes: allow,
+    seenByParamedics: allow,
+    resupplyNeeded: allow,
+    kitsRequired: allow,
+    paraphernaliaPresent: allow,
+    disposition: allow,
+    officerCollarNumber: allow,
+    recordedAt: allow,
+    recordingAgency: allow,
+    handovers: allow,
+  },
+  Person: {
+    id: allow,
+    givenName: personField("givenName"),
+    familyName: personField("familyName"),
+    dateOfBirth: personField("dateOfBirth"),
+    ageYears: personField("ageYears"),
+    gender: personField("gender"),
+  },
+  Handover: {
+    id: allow,
+    incidentId: allow,
+    cadReference: allow,
+    handedOverAt: allow,
+    patientCondition: allow,
+    circumstances: allow,
+    accompanyingPeople: allow,
+    dosesGivenBeforeArrival: allow,
+    officerCollarNumber: allow,
+    conveyedToHospital: allow,
+    refusedCare: allow,
+    recordedAt: allow,
+    ambulanceService: allow,
   },
   Agency: allow,
   Route: allow,
+  FirstAid: allow,
+  Location: allow,
+  IncidentConnection: allow,
+  IncidentEdge: allow,
+  PageInfo: allow,
 };
 
 export const permissions = shield(ruleMap, {

@@ -2,7 +2,8 @@ import { rule } from "graphql-shield";
 import { hasAnyRole } from "../core/auth/actor.js";
 import type { Role } from "../core/auth/roles.js";
 import type { Context } from "../core/context.js";
-import { forbidden, unauthenticated } from "../core/errors.js";
+import { consentRequired, forbidden, unauthenticated } from "../core/errors.js";
+import { accessDecision } from "../modules/consent/access.service.js";
 
 // Each rule checks one thing and fails with a coded error. Results are cached per request
 // ("contextual"): they depend only on who is calling.
@@ -16,5 +17,24 @@ export function hasRole(...roles: Role[]) {
   return rule(`hasRole:${[...roles].sort().join(",")}`, { cache: "contextual" })((_p, _a, ctx: Context) => {
     if (!ctx.actor) return unauthenticated();
     return hasAnyRole(ctx.actor, roles) ? true : forbidden();
+  });
+}
+
+/**
+ * Guards one identifying field. The consent policy decides; a permitted read is noted for the
+ * audit, a refusal resolves the field to null with CONSENT_REQUIRED at its path (and is audited too).
+ */
+export function identifying(field: string, personIdOf: (parent: any) => string | null | undefined) {
+  return rule(`identifying:${field}`, { cache: "no_cache" })(async (parent, _a, ctx: Context) => {
+    if (!ctx.actor) return unauthenticated();
+    const personId = personIdOf(parent);
+    if (!personId) return true;
+    const decision = await accessDecision(ctx, personId);
+    if (decision.permit) {
+      ctx.readLog.note(personId, field, true, decision.basis, decision.purpose);
+      return true;
+    }
+    ctx.readLog.note(personId, field, false, decision.reason, null);
+    return consentRequired(`${field}: no active consent or lawful basis lets your agency see this person's identifying data`);
   });
 }

@@ -35,7 +35,7 @@ export async function createTestApp(opts: { demo?: boolean; env?: Record<string,
   const ds = await connect(db.url, { onQuery: opts.onQuery });
   let current: Clock = systemClock;
   const clock = { now: () => current.now(), set: (d: Date) => void (current = fixedClock(d)) };
-  if (opts.demo !== false) await seedDemo({ config, dataSource: ds, clock });
+  if (opts.demo !== false) await seedDemo({ config, dataSource: ds, clock }, { incidents: false });
   const hub = await createHubServer({ config, dataSource: ds, logger: createLogger(config), clock });
   return {
     config,

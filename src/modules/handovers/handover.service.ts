@@ -1,0 +1,75 @@
+import type { Actor } from "../../core/auth/actor.js";
+import { writeAudit } from "../../core/audit/audit.js";
+import { badInput, conflict, notFound, type InputProblem } from "../../core/errors.js";
+import { createOnce, LostRace, requestHash } from "../../core/idempotency.js";
+import { Incident } from "../incidents/incident.entity.js";
+import { isUuid, type ServiceDeps } from "../incidents/incident.service.js";
+import { Handover } from "./handover.entity.js";
+import type { HandoverInput } from "./handover.types.js";
+
+export class HandoverService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /**
+   * A paramedic records taking over care. The ambulance service must serve the incident's area;
+   * otherwise the incident is NOT_FOUND, exactly as if it did not exist.
+   */
+  async record(actor: Actor, input: HandoverInput): Promise<Handover> {
+    const { dataSource: ds, clock, config } = this.deps;
+    if (!isUuid(input.incidentId)) throw notFound("Incident");
+    const incident = await ds.getRepository(Incident).findOneBy({ id: input.incidentId });
+    if (!incident || !actor.agency.areaCodes.includes(incident.areaCode)) throw notFound("Incident");
+
+    const hash = requestHash(input as unknown as Record<string, unknown>);
+    return createOnce({
+      hash,
+      find: () => ds.getRepository(Handover).findOneBy({ agencyId: actor.agency.id, idempotencyKey: input.idempotencyKey }),
+      onConflict: () => conflict("idempotencyKey: already used for a different handover"),
+      validate: () => {
+        const problems: InputProblem[] = [];
+        const at = input.handedOverAt.getTime();
+        if (at > clock.now().getTime() + config.clockSkewSeconds * 1000) problems.push({ field: "handedOverAt", rule: "must not be in the future" });
+        if (at < incident.occurredAt.getTime() - 3600_000) problems.push({ field: "handedOverAt", rule: "must not be more than an hour before the incident" });
+        if (at > incident.occurredAt.getTime() + 24 * 3600_000) problems.push({ field: "handedOverAt", rule: "must be within 24 hours of the incident" });
+        if (problems.length > 0) throw badInput(problems);
+      },
+      create: () =>
+        ds.transaction(async (m) => {
+          const result = await m
+            .createQueryBuilder()
+            .insert()
+            .into(Handover)
+            .values({
+              incidentId: incident.id,
+              agencyId: actor.agency.id,
+              idempotencyKey: input.idempotencyKey,
+              requestHash: hash,
+              recordedBySub: actor.sub,
+              cadReference: input.cadReference ?? null,
+              handedOverAt: input.handedOverAt,
+              patientCondition: input.patientCondition ?? null,
+              circumstances: input.circumstances ?? null,
+              accompanyingPeople: input.accompanyingPeople ?? null,
+              dosesGivenBeforeArrival: input.dosesGivenBeforeArrival ?? null,
+              officerCollarNumber: input.officerCollarNumber ?? incident.officerCollarNumber,
+              conveyedToHospital: input.conveyedToHospital ?? null,
+              refusedCare: input.refusedCare ?? null,
+            })
+            .orIgnore()
+            .returning(["id"])
+            .execute();
+          const id = (result.raw as Array<{ id: string }>)[0]?.id;
+          if (!id) throw new LostRace();
+          await writeAudit(m, actor, {
+            action: "HANDOVER_RECORDED",
+            entityType: "Handover",
+            entityId: id,
+            personId: incident.personId,
+            basis: "DIRECT_CARE",
+            detail: { incidentId: incident.id },
+          });
+          return m.getRepository(Handover).findOneByOrFail({ id });
+        }),
+    });
+  }
+}

@@ -1,0 +1,126 @@
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Agency } from "../agencies/agency.entity.js";
+import { Person } from "../people/person.entity.js";
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
+import { FirstAid } from "./first-aid.js";
+import { Disposition, Outcome, Substance } from "./incident.enums.js";
+
+/**
+ * One naloxone administration by police: the standard form. The person, precise location and
+ * relations resolve through field resolvers; identifying parts are guarded by the permission map.
+ */
+@ObjectType({ description: "A police naloxone administration (the standard form), seen by its recording force or the ambulance service that took the handover" })
+@Entity({ name: "incident" })
+@Unique("UQ_incident_idempotency", ["agencyId", "idempotencyKey"])
+@Index("IDX_incident_agency_occurred", ["agencyId", "occurredAt", "id"])
+@Index("IDX_incident_area_occurred", ["areaCode", "occurredAt"])
+@Index("IDX_incident_person", ["personId"])
+@Index("IDX_incident_h3r7", ["h3r7"])
+@Index("IDX_incident_h3r9", ["h3r9"])
+export class Incident {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn("uuid")
+  id: string;
+
+  /** The recording police force. */
+  @Column({ type: "uuid" })
+  agencyId: string;
+
+  @ManyToOne(() => Agency, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "agencyId" })
+  agency?: Agency;
+
+  @Column({ type: "varchar", length: 100 })
+  idempotencyKey: string;
+
+  /** SHA-256 of the submitted form, to tell a retry (same) from a reused key (different). */
+  @Column({ type: "varchar", length: 64 })
+  requestHash: string;
+
+  @Column({ type: "varchar", length: 128 })
+  recordedBySub: string;
+
+  @Field({ description: "Date and time of the incident" })
+  @Column({ type: "timestamptz" })
+  occurredAt: Date;
+
+  @Field({ description: "The area where the officer works (force BCU or division)" })
+  @Column({ type: "varchar", length: 40 })
+  areaCode: string;
+
+  @Column({ type: "double precision", nullable: true })
+  lat: number | null;
+
+  @Column({ type: "double precision", nullable: true })
+  lng: number | null;
+
+  // H3 cells of the location at the heat map's resolutions; null without a location.
+  @Column({ type: "varchar", length: 16, nullable: true }) h3r5: string | null;
+  @Column({ type: "varchar", length: 16, nullable: true }) h3r6: string | null;
+  @Column({ type: "varchar", length: 16, nullable: true }) h3r7: string | null;
+  @Column({ type: "varchar", length: 16, nullable: true }) h3r8: string | null;
+  @Column({ type: "varchar", length: 16, nullable: true }) h3r9: string | null;
+
+  @Column({ type: "uuid" })
+  personId: string;
+
+  @ManyToOne(() => Person, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "personId" })
+  person?: Person;
+
+  @Field(() => [Substance], { description: "Substances taken, if known (empty when not known)" })
+  @Column({ type: "enum", enum: Substance, enumName: "substance", array: true, default: () => "'{}'" })
+  substances: Substance[];
+
+  @Field(() => Int)
+  @Column({ type: "integer" })
+  dosesAdministered: number;
+
+  @Field(() => FirstAid)
+  @Column(() => FirstAid, { prefix: "firstAid" })
+  firstAid: FirstAid;
+
+  @Field(() => Outcome)
+  @Column({ type: "enum", enum: Outcome, enumName: "outcome" })
+  outcome: Outcome;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: "timestamptz", nullable: true })
+  ambulanceCalledAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: "timestamptz", nullable: true })
+  ambulanceArrivedAt: Date | null;
+
+  @Field(() => Int, { nullable: true, description: "Minutes from the call to arrival; null when either time is unknown" })
+  @Column({ type: "integer", nullable: true })
+  ambulanceResponseMinutes: number | null;
+
+  @Field()
+  @Column({ type: "boolean" })
+  seenByParamedics: boolean;
+
+  @Field()
+  @Column({ type: "boolean" })
+  resupplyNeeded: boolean;
+
+  @Field(() => Int, { nullable: true })
+  @Column({ type: "integer", nullable: true })
+  kitsRequired: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Drug paraphernalia on scene (Scotland's form)" })
+  @Column({ type: "boolean", nullable: true })
+  paraphernaliaPresent: boolean | null;
+
+  @Field(() => Disposition, { nullable: true })
+  @Column({ type: "enum", enum: Disposition, enumName: "disposition", nullable: true })
+  disposition: Disposition | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: "varchar", length: 20, nullable: true })
+  officerCollarNumber: string | null;
+
+  @Field()
+  @CreateDateColumn({ type: "timestamptz" })
+  recordedAt: Date;
+}

@@ -1,0 +1,62 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../core/context.js";
+import { unauthenticated } from "../../core/errors.js";
+import { Agency } from "../agencies/agency.entity.js";
+import { agencyById } from "../agencies/agency.loaders.js";
+import { Handover } from "../handovers/handover.entity.js";
+import { handoversByIncident } from "../handovers/handover.loaders.js";
+import { Person } from "../people/person.entity.js";
+import { personById } from "../people/person.loaders.js";
+import { Incident } from "./incident.entity.js";
+import { IncidentService } from "./incident.service.js";
+import { IncidentConnection, IncidentFilter, Location, NaloxoneAdministrationInput } from "./incident.types.js";
+
+const service = (ctx: Context) => new IncidentService(ctx);
+const actorOf = (ctx: Context) => ctx.actor ?? (() => { throw unauthenticated(); })();
+
+@Resolver(() => Incident)
+export class IncidentResolver {
+  @Mutation(() => Incident, { description: "Record a police naloxone administration (OFFICER). Retrying with the same idempotencyKey returns the first incident." })
+  recordNaloxoneAdministration(@Arg("input", () => NaloxoneAdministrationInput) input: NaloxoneAdministrationInput, @Ctx() ctx: Context): Promise<Incident> {
+    return service(ctx).record(actorOf(ctx), input);
+  }
+
+  @Query(() => Incident, { nullable: true, description: "One incident your agency recorded or took a handover for; NOT_FOUND otherwise" })
+  incident(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Incident> {
+    return service(ctx).get(actorOf(ctx), id);
+  }
+
+  @Query(() => IncidentConnection, { description: "Incidents your agency recorded or took a handover for, newest first" })
+  incidents(
+    @Ctx() ctx: Context,
+    @Arg("filter", () => IncidentFilter, { nullable: true }) filter: IncidentFilter | null,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ): Promise<IncidentConnection> {
+    return service(ctx).list(actorOf(ctx), filter, first, after);
+  }
+
+  @FieldResolver(() => Person, { description: "The person (identifying fields need a basis)" })
+  async person(@Root() incident: Incident, @Ctx() ctx: Context): Promise<Person> {
+    const person = await personById(ctx).load(incident.personId);
+    if (!person) throw new Error("incident person missing");
+    return person;
+  }
+
+  @FieldResolver(() => Location, { nullable: true, description: "Precise location, if recorded: identifying" })
+  location(@Root() incident: Incident): Location | null {
+    return incident.lat == null || incident.lng == null ? null : { lat: incident.lat, lng: incident.lng };
+  }
+
+  @FieldResolver(() => Agency, { description: "The police force that recorded it" })
+  async recordingAgency(@Root() incident: Incident, @Ctx() ctx: Context): Promise<Agency> {
+    const agency = await agencyById(ctx).load(incident.agencyId);
+    if (!agency) throw new Error("incident agency missing");
+    return agency;
+  }
+
+  @FieldResolver(() => [Handover])
+  handovers(@Root() incident: Incident, @Ctx() ctx: Context): Promise<Handover[]> {
+    return handoversByIncident(ctx).load(incident.id);
+  }
+}

@@ -1,0 +1,122 @@
+import type { DataSource, SelectQueryBuilder } from "typeorm";
+import type { Actor } from "../../core/auth/actor.js";
+import { writeAudit } from "../../core/audit/audit.js";
+import type { Clock } from "../../core/clock.js";
+import type { Config } from "../../core/config.js";
+import { badInput, conflict, notFound } from "../../core/errors.js";
+import { createOnce, LostRace, requestHash } from "../../core/idempotency.js";
+import { decodeCursor, encodeCursor, pageSize } from "../../core/pagination.js";
+import { resolvePerson } from "../people/person.service.js";
+import { Incident } from "./incident.entity.js";
+import { checkAdministration, h3Cells, responseMinutes } from "./incident.policy.js";
+import type { IncidentConnection, IncidentFilter, NaloxoneAdministrationInput } from "./incident.types.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string) => UUID.test(s);
+
+export interface ServiceDeps {
+  dataSource: DataSource;
+  config: Config;
+  clock: Clock;
+}
+
+/**
+ * Which incidents an agency can reach: those it recorded and those it took a handover for.
+ * (Referral and review access joins here when those pathways exist.) Anything else is NOT_FOUND.
+ */
+export function visibleTo<T extends object>(qb: SelectQueryBuilder<T>, alias: string, agencyId: string): SelectQueryBuilder<T> {
+  return qb.andWhere(
+    `(${alias}."agencyId" = :viewer OR EXISTS (SELECT 1 FROM handover h WHERE h."incidentId" = ${alias}.id AND h."agencyId" = :viewer))`,
+    { viewer: agencyId },
+  );
+}
+
+export class IncidentService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async record(actor: Actor, input: NaloxoneAdministrationInput): Promise<Incident> {
+    const { dataSource: ds, config, clock } = this.deps;
+    const collar = input.officerCollarNumber ?? actor.collarNumber ?? null;
+    const hash = requestHash({ ...input, officerCollarNumber: collar } as unknown as Record<string, unknown>);
+
+    return createOnce({
+      hash,
+      find: () => ds.getRepository(Incident).findOneBy({ agencyId: actor.agency.id, idempotencyKey: input.idempotencyKey }),
+      onConflict: () => conflict("idempotencyKey: already used for a different form; use a new key for a new incident"),
+      validate: () => {
+        const problems = checkAdministration(input, { now: clock.now(), clockSkewSeconds: config.clockSkewSeconds, servedAreas: actor.agency.areaCodes });
+        if (problems.length > 0) throw badInput(problems);
+      },
+      create: () =>
+        ds.transaction(async (m) => {
+          const personId = await resolvePerson(m, config.identityKeySecret, actor.agency.id, input.person);
+          const result = await m
+            .createQueryBuilder()
+            .insert()
+            .into(Incident)
+            .values({
+              agencyId: actor.agency.id,
+              idempotencyKey: input.idempotencyKey,
+              requestHash: hash,
+              recordedBySub: actor.sub,
+              occurredAt: input.occurredAt,
+              areaCode: input.areaCode,
+              lat: input.location?.lat ?? null,
+              lng: input.location?.lng ?? null,
+              ...h3Cells(input.location),
+              personId,
+              substances: input.substances ?? [],
+              dosesAdministered: input.dosesAdministered,
+              firstAid: { ...input.firstAid, checkedForResponse: input.firstAid.checkedForResponse ?? null },
+              outcome: input.outcome,
+              ambulanceCalledAt: input.ambulanceCalledAt ?? null,
+              ambulanceArrivedAt: input.ambulanceArrivedAt ?? null,
+              ambulanceResponseMinutes: responseMinutes(input.ambulanceCalledAt, input.ambulanceArrivedAt),
+              seenByParamedics: input.seenByParamedics,
+              resupplyNeeded: input.resupplyNeeded,
+              kitsRequired: input.kitsRequired ?? null,
+              paraphernaliaPresent: input.paraphernaliaPresent ?? null,
+              disposition: input.disposition ?? null,
+              officerCollarNumber: collar,
+            })
+            .orIgnore()
+            .returning(["id"])
+            .execute();
+          const id = (result.raw as Array<{ id: string }>)[0]?.id;
+          if (!id) throw new LostRace();
+          await writeAudit(m, actor, {
+            action: "INCIDENT_RECORDED",
+            entityType: "Incident",
+            entityId: id,
+            personId,
+            detail: { areaCode: input.areaCode, withPersonDetails: !!input.person },
+          });
+          return m.getRepository(Incident).findOneByOrFail({ id });
+        }),
+    });
+  }
+
+  async get(actor: Actor, id: string): Promise<Incident> {
+    if (!isUuid(id)) throw notFound("Incident");
+    const qb = this.deps.dataSource.getRepository(Incident).createQueryBuilder("i").where("i.id = :id", { id });
+    const incident = await visibleTo(qb, "i", actor.agency.id).getOne();
+    if (!incident) throw notFound("Incident");
+    return incident;
+  }
+
+  async list(actor: Actor, filter: IncidentFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<IncidentConnection> {
+    const size = pageSize(first, this.deps.config.pageSize);
+    const cursor = decodeCursor(after);
+    const qb = this.deps.dataSource.getRepository(Incident).createQueryBuilder("i").where("TRUE");
+    visibleTo(qb, "i", actor.agency.id);
+    if (filter?.areaCode) qb.andWhere(`i."areaCode" = :area`, { area: filter.areaCode });
+    if (filter?.from) qb.andWhere(`i."occurredAt" >= :from`, { from: filter.from });
+    if (filter?.to) qb.andWhere(`i."occurredAt" < :to`, { to: filter.to });
+    if (filter?.outcome) qb.andWhere(`i.outcome = :outcome`, { outcome: filter.outcome });
+    if (cursor) qb.andWhere(`(i."occurredAt", i.id) < (:ct, :cid)`, { ct: cursor.t, cid: cursor.id });
+    const rows = await qb.orderBy(`i."occurredAt"`, "DESC").addOrderBy("i.id", "DESC").limit(size + 1).getMany();
+    const page = rows.slice(0, size);
+    const edges = page.map((node) => ({ node, cursor: encodeCursor({ t: node.occurredAt.toISOString(), id: node.id }) }));
+    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } } as IncidentConnection;
+  }
+}

@@ -1,0 +1,44 @@
+import { Role } from "../../src/core/auth/roles";
+import { seedDemo } from "../../src/demo/seed";
+import { createTestApp, type TestApp } from "../helpers/app";
+
+let app: TestApp;
+const statements: string[] = [];
+let counting = false;
+
+beforeAll(async () => {
+  app = await createTestApp({ demo: false, onQuery: (sql) => counting && statements.push(sql) });
+  await seedDemo({ config: app.config, dataSource: app.ds, clock: app.clock });
+});
+afterAll(() => app.close());
+
+const PAGE = `query($first: Int!) { incidents(first: $first) { edges { node {
+  id occurredAt outcome location { lat lng } recordingAgency { code name }
+  person { id givenName familyName dateOfBirth ageYears gender }
+  handovers { id cadReference ambulanceService { code } }
+} } pageInfo { hasNextPage endCursor } } }`;
+
+async function statementsFor(first: number, token: string): Promise<number> {
+  statements.length = 0;
+  counting = true;
+  const r = await app.gql(PAGE, { first }, token);
+  counting = false;
+  expect(r.errors).toBeUndefined();
+  expect(r.data!.incidents.edges).toHaveLength(first);
+  return statements.length;
+}
+
+describe("batching", () => {
+  it("runs the same number of SQL statements for a page of 2 and a page of 50", async () => {
+    const token = await app.token("SWP", Role.OFFICER);
+    const small = await statementsFor(2, token);
+    const large = await statementsFor(50, token);
+    expect(large).toBe(small);
+    expect(small).toBeLessThanOrEqual(12);
+  });
+
+  it("the demo data holds the evaluation's administrations per force", async () => {
+    const rows = await app.ds.query(`SELECT a.code, count(i.id)::int AS n FROM agency a LEFT JOIN incident i ON i."agencyId" = a.id WHERE a.kind = 'POLICE_FORCE' GROUP BY a.code ORDER BY a.code`);
+    expect(Object.fromEntries(rows.map((r: { code: string; n: number }) => [r.code, r.n]))).toEqual({ ASC: 38, CLE: 37, DUR: 92, LAN: 0, NFK: 16, NYP: 19, SWP: 112 });
+  });
+});
