@@ -1,5 +1,6 @@
 // Every migration, in order. Listed explicitly: no globs into dist/.
 import { Foundation1795237649993 } from "./1795237649993-Foundation.js";
 import { Recording1795238295683 } from "./1795238295683-Recording.js";
+import { Consent1795238757181 } from "./1795238757181-Consent.js";
 
-export const migrations: Function[] = [Foundation1795237649993, Recording1795238295683];
+export const migrations: Function[] = [Foundation1795237649993, Recording1795238295683, Consent1795238757181];

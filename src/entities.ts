@@ -1,9 +1,11 @@
 // The explicit entity list (no globs into dist/).
 import { Agency } from "./modules/agencies/agency.entity.js";
 import { AuditEvent } from "./modules/audit/audit-event.entity.js";
+import { Consent } from "./modules/consent/consent.entity.js";
+import { AccessGrant } from "./modules/consent/grant.entity.js";
 import { Handover } from "./modules/handovers/handover.entity.js";
 import { Incident } from "./modules/incidents/incident.entity.js";
 import { Person } from "./modules/people/person.entity.js";
 import { Route } from "./modules/routes/route.entity.js";
 
-export const entities = [Agency, Route, AuditEvent, Person, Incident, Handover];
+export const entities = [Agency, Route, AuditEvent, Person, Incident, Handover, Consent, AccessGrant];

@@ -5,12 +5,25 @@ import { applyMiddleware } from "graphql-middleware";
 import { buildSchema } from "type-graphql";
 import { validateArgument } from "./core/validation.js";
 import { AgencyResolver } from "./modules/agencies/agency.resolver.js";
+import { AuditResolver } from "./modules/audit/audit.resolver.js";
+import { AccessGrantResolver, ConsentResolver, ExplainAccessResolver } from "./modules/consent/consent.resolver.js";
 import { HandoverResolver } from "./modules/handovers/handover.resolver.js";
 import { IncidentResolver } from "./modules/incidents/incident.resolver.js";
+import { PersonResolver } from "./modules/people/person.resolver.js";
 import { RouteResolver } from "./modules/routes/route.resolver.js";
 import { permissions } from "./permissions/permissions.js";
 
-export const resolvers = [AgencyResolver, RouteResolver, IncidentResolver, HandoverResolver] as const;
+export const resolvers = [
+  AgencyResolver,
+  RouteResolver,
+  IncidentResolver,
+  HandoverResolver,
+  PersonResolver,
+  ConsentResolver,
+  AccessGrantResolver,
+  ExplainAccessResolver,
+  AuditResolver,
+] as const;
 
 export { DateTimeResolver, JSONResolver, LocalDateResolver };
 

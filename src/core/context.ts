@@ -32,3 +32,6 @@ export interface Context extends AppDeps {
   /** Identifying fields read or refused in this request, audited before the response leaves. */
   readLog: ReadLog;
 }
+
+/** What a service needs: the database, configuration and the clock (actors are passed per call). */
+export type ServiceDeps = Pick<AppDeps, "dataSource" | "config" | "clock">;

@@ -35,7 +35,7 @@ export class LostRace extends Error {}
 export async function createOnce<T extends { requestHash: string }>(opts: {
   hash: string;
   find: () => Promise<T | null>;
-  validate: () => void;
+  validate: () => void | Promise<void>;
   create: () => Promise<T>;
   onConflict: () => Error;
 }): Promise<T> {
@@ -45,7 +45,7 @@ export async function createOnce<T extends { requestHash: string }>(opts: {
   };
   const earlier = await opts.find();
   if (earlier) return replay(earlier);
-  opts.validate();
+  await opts.validate();
   try {
     return await opts.create();
   } catch (e) {

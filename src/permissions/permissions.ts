@@ -1,4 +1,4 @@
-import { allow, deny, shield } from "graphql-shield";
+import { allow, deny, or, shield } from "graphql-shield";
 import type { IRules } from "graphql-shield";
 import { Role } from "../core/auth/roles.js";
 import { forbidden } from "../core/errors.js";
@@ -18,6 +18,17 @@ const caseworker = hasRole(
 );
 
 const personField = (field: string) => identifying(field, (p: { id: string }) => p.id);
+const auditor = hasRole(Role.AUDITOR);
+/** Roles that may take a consent decision from a person (on scene or later). */
+const consentTaker = hasRole(
+  Role.OFFICER,
+  Role.PARAMEDIC,
+  Role.NFO_COORDINATOR,
+  Role.TREATMENT_WORKER,
+  Role.HARM_REDUCTION_LEAD,
+  Role.CASE_COORDINATOR,
+  Role.MASH_REVIEWER,
+);
 
 /**
  * The one permission map for the whole schema. Anything not listed is denied (fallbackRule), and a
@@ -31,12 +42,22 @@ export const ruleMap: IRules = {
     routes: admin,
     incident: caseworker,
     incidents: caseworker,
+    person: caseworker,
+    explainAccess: or(caseworker, auditor),
+    emergencyGrants: auditor,
+    auditEvents: auditor,
+    accessReport: auditor,
+    verifyAuditChain: auditor,
   },
   Mutation: {
     createAgency: admin,
     configureRoute: admin,
     recordNaloxoneAdministration: hasRole(Role.OFFICER),
     recordHandover: hasRole(Role.PARAMEDIC),
+    recordConsent: consentTaker,
+    withdrawConsent: consentTaker,
+    requestEmergencyAccess: hasRole(Role.HARM_REDUCTION_LEAD, Role.MASH_REVIEWER, Role.NFO_COORDINATOR, Role.PARAMEDIC),
+    reviewEmergencyGrant: auditor,
   },
   Incident: {
     id: allow,
@@ -68,6 +89,23 @@ export const ruleMap: IRules = {
     dateOfBirth: personField("dateOfBirth"),
     ageYears: personField("ageYears"),
     gender: personField("gender"),
+    consents: personField("consents"),
+  },
+  Consent: {
+    id: allow,
+    personId: allow,
+    decision: allow,
+    purposes: allow,
+    recipientKinds: allow,
+    recipientAgencyCodes: allow,
+    method: allow,
+    obtainedAt: allow,
+    expiresAt: allow,
+    recordedAt: allow,
+    withdrawnAt: allow,
+    withdrawalReason: allow,
+    status: allow,
+    recordedByAgency: allow,
   },
   Handover: {
     id: allow,
@@ -84,6 +122,13 @@ export const ruleMap: IRules = {
     recordedAt: allow,
     ambulanceService: allow,
   },
+  // Break-glass grants reach only the requester (the mutation's answer) and auditors.
+  AccessGrant: allow,
+  AccessExplanation: allow,
+  AuditEvent: auditor,
+  AuditEventConnection: auditor,
+  AuditEventEdge: auditor,
+  AuditChainReport: auditor,
   Agency: allow,
   Route: allow,
   FirstAid: allow,

@@ -1,33 +1,113 @@
 import DataLoader from "dataloader";
+import type { DataSource } from "typeorm";
+import type { Actor } from "../../core/auth/actor.js";
+import type { AgencyKind } from "../../core/auth/roles.js";
 import type { Context } from "../../core/context.js";
-import { decideAccess, NO_FACTS, type AccessDecision, type PersonAccessFacts } from "./access.policy.js";
-import { purposesOf } from "./purpose.js";
+import { Purpose, purposesOf } from "./purpose.js";
+import {
+  decideAccess, hasStanding, NO_FACTS, type AccessActor, type AccessBasis, type AccessDecision, type ConsentFact, type GrantFact, type PersonAccessFacts,
+} from "./access.policy.js";
 
-/** Per-request batch of the facts the access policy needs, one query for all people in a response. */
+/** Loads the access facts of many people in three queries. */
+export async function loadAccessFacts(ds: DataSource, personIds: readonly string[]): Promise<Map<string, PersonAccessFacts>> {
+  const ids = [...new Set(personIds)];
+  const [links, consents, grants] = await Promise.all([
+    ds.query(
+      `SELECT i."personId", array_agg(DISTINCT i."agencyId") AS rec, array_agg(DISTINCT i."areaCode") AS areas,
+              array_agg(DISTINCT h."agencyId") FILTER (WHERE h.id IS NOT NULL) AS ho
+         FROM incident i LEFT JOIN handover h ON h."incidentId" = i.id
+        WHERE i."personId" = ANY($1::uuid[]) GROUP BY i."personId"`,
+      [ids],
+    ) as Promise<Array<{ personId: string; rec: string[]; areas: string[]; ho: string[] | null }>>,
+    ds.query(
+      `SELECT id, "personId", decision, purposes::text[] AS purposes, "recipientKinds"::text[] AS "recipientKinds",
+              "recipientAgencyCodes", "obtainedAt", "expiresAt", "withdrawnAt"
+         FROM consent WHERE "personId" = ANY($1::uuid[])`,
+      [ids],
+    ) as Promise<Array<ConsentFact & { personId: string }>>,
+    ds.query(`SELECT id, "personId", "agencyId", "grantedAt", "expiresAt" FROM access_grant WHERE "personId" = ANY($1::uuid[])`, [ids]) as Promise<
+      Array<GrantFact & { personId: string }>
+    >,
+  ]);
+  const facts = new Map<string, PersonAccessFacts>();
+  const get = (id: string) => {
+    let f = facts.get(id);
+    if (!f) {
+      f = { recordingAgencyIds: [], handoverAgencyIds: [], areaCodes: [], consents: [], grants: [] };
+      facts.set(id, f);
+    }
+    return f as { -readonly [K in keyof PersonAccessFacts]: PersonAccessFacts[K] };
+  };
+  for (const l of links) Object.assign(get(l.personId), { recordingAgencyIds: l.rec, handoverAgencyIds: l.ho ?? [], areaCodes: l.areas });
+  for (const c of consents) get(c.personId).consents = [...get(c.personId).consents, c];
+  for (const g of grants) get(g.personId).grants = [...get(g.personId).grants, g];
+  return facts;
+}
+
+/** Per-request batch of access facts: one round of queries for all people in a response. */
 export const personAccessFacts = (ctx: Context) =>
-  ctx.loaders.get(
-    "personAccessFacts",
-    () =>
-      new DataLoader<string, PersonAccessFacts>(async (ids) => {
-        const rows: Array<{ personId: string; rec: string[]; ho: string[] | null }> = await ctx.dataSource.query(
-          `SELECT i."personId", array_agg(DISTINCT i."agencyId") AS rec,
-                  array_agg(DISTINCT h."agencyId") FILTER (WHERE h.id IS NOT NULL) AS ho
-             FROM incident i LEFT JOIN handover h ON h."incidentId" = i.id
-            WHERE i."personId" = ANY($1::uuid[]) GROUP BY i."personId"`,
-          [ids],
-        );
-        const byId = new Map(rows.map((r) => [r.personId, { recordingAgencyIds: r.rec, handoverAgencyIds: r.ho ?? [] }]));
-        return ids.map((id) => byId.get(id) ?? NO_FACTS);
-      }),
-  );
+  ctx.loaders.get("personAccessFacts", () => new DataLoader<string, PersonAccessFacts>(async (ids) => {
+    const facts = await loadAccessFacts(ctx.dataSource, ids);
+    return ids.map((id) => facts.get(id) ?? NO_FACTS);
+  }));
+
+export function accessActor(actor: Actor): AccessActor {
+  return {
+    agencyId: actor.agency.id,
+    agencyCode: actor.agency.code,
+    agencyKind: actor.agency.kind,
+    agencyAreaCodes: actor.agency.areaCodes,
+    purposes: purposesOf(actor.roles),
+  };
+}
 
 export async function accessDecision(ctx: Context, personId: string): Promise<AccessDecision> {
-  const actor = ctx.actor;
-  if (!actor) return { permit: false, reason: "UNAUTHENTICATED" };
-  const facts = await personAccessFacts(ctx).load(personId);
-  return decideAccess(
-    { agencyId: actor.agency.id, agencyCode: actor.agency.code, agencyKind: actor.agency.kind, purposes: purposesOf(actor.roles) },
-    facts,
-    ctx.clock.now(),
+  if (!ctx.actor) return { permit: false, reason: "NO_BASIS" };
+  return decideAccess(accessActor(ctx.actor), await personAccessFacts(ctx).load(personId), ctx.clock.now());
+}
+
+export async function standing(ctx: Context, personId: string): Promise<boolean> {
+  if (!ctx.actor) return false;
+  return hasStanding(accessActor(ctx.actor), await personAccessFacts(ctx).load(personId), ctx.clock.now());
+}
+
+export interface Explanation {
+  agencyId: string;
+  basis: AccessBasis;
+  purpose: Purpose | null;
+  reference: string | null;
+  until: Date | null;
+}
+
+/**
+ * Which agencies can see the person now, and why: every agency the facts mention is put to the
+ * same decision function, once per purpose, so the explanation cannot drift from enforcement.
+ */
+export async function explain(
+  ds: DataSource,
+  personId: string,
+  now: Date,
+): Promise<Explanation[]> {
+  const facts = (await loadAccessFacts(ds, [personId])).get(personId) ?? NO_FACTS;
+  const named = facts.consents.flatMap((c) => c.recipientAgencyCodes);
+  const kinds = [...new Set(facts.consents.flatMap((c) => c.recipientKinds))];
+  const candidates: Array<{ id: string; code: string; kind: AgencyKind; areaCodes: string[] }> = await ds.query(
+    `SELECT id, code, kind, "areaCodes" FROM agency
+      WHERE active AND (id = ANY($1::uuid[]) OR code = ANY($2::text[])
+            OR (kind::text = ANY($3::text[]) AND "areaCodes" && $4::text[]))`,
+    [[...facts.recordingAgencyIds, ...facts.handoverAgencyIds, ...facts.grants.map((g) => g.agencyId)], named, kinds, facts.areaCodes],
   );
+  const out: Explanation[] = [];
+  for (const a of candidates) {
+    const seen = new Set<string>();
+    for (const purpose of [null, ...Object.values(Purpose)]) {
+      const d = decideAccess({ agencyId: a.id, agencyCode: a.code, agencyKind: a.kind, agencyAreaCodes: a.areaCodes, purposes: purpose ? [purpose] : [] }, facts, now);
+      if (!d.permit) continue;
+      const key = `${d.basis}|${d.purpose}|${d.reference}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ agencyId: a.id, basis: d.basis, purpose: d.purpose, reference: d.reference, until: d.until });
+    }
+  }
+  return out;
 }

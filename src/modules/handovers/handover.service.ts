@@ -3,7 +3,8 @@ import { writeAudit } from "../../core/audit/audit.js";
 import { badInput, conflict, notFound, type InputProblem } from "../../core/errors.js";
 import { createOnce, LostRace, requestHash } from "../../core/idempotency.js";
 import { Incident } from "../incidents/incident.entity.js";
-import { isUuid, type ServiceDeps } from "../incidents/incident.service.js";
+import type { ServiceDeps } from "../../core/context.js";
+import { isUuid } from "../../core/ids.js";
 import { Handover } from "./handover.entity.js";
 import type { HandoverInput } from "./handover.types.js";
 

@@ -1,24 +1,16 @@
-import type { DataSource, SelectQueryBuilder } from "typeorm";
+import type { SelectQueryBuilder } from "typeorm";
 import type { Actor } from "../../core/auth/actor.js";
 import { writeAudit } from "../../core/audit/audit.js";
-import type { Clock } from "../../core/clock.js";
-import type { Config } from "../../core/config.js";
+import type { ServiceDeps } from "../../core/context.js";
+import { isUuid } from "../../core/ids.js";
 import { badInput, conflict, notFound } from "../../core/errors.js";
 import { createOnce, LostRace, requestHash } from "../../core/idempotency.js";
 import { decodeCursor, encodeCursor, pageSize } from "../../core/pagination.js";
+import { ConsentService } from "../consent/consent.service.js";
 import { resolvePerson } from "../people/person.service.js";
 import { Incident } from "./incident.entity.js";
 import { checkAdministration, h3Cells, responseMinutes } from "./incident.policy.js";
 import type { IncidentConnection, IncidentFilter, NaloxoneAdministrationInput } from "./incident.types.js";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => UUID.test(s);
-
-export interface ServiceDeps {
-  dataSource: DataSource;
-  config: Config;
-  clock: Clock;
-}
 
 /**
  * Which incidents an agency can reach: those it recorded and those it took a handover for.
@@ -39,13 +31,15 @@ export class IncidentService {
     const collar = input.officerCollarNumber ?? actor.collarNumber ?? null;
     const hash = requestHash({ ...input, officerCollarNumber: collar } as unknown as Record<string, unknown>);
 
+    const consents = new ConsentService(this.deps);
     return createOnce({
       hash,
       find: () => ds.getRepository(Incident).findOneBy({ agencyId: actor.agency.id, idempotencyKey: input.idempotencyKey }),
       onConflict: () => conflict("idempotencyKey: already used for a different form; use a new key for a new incident"),
-      validate: () => {
+      validate: async () => {
         const problems = checkAdministration(input, { now: clock.now(), clockSkewSeconds: config.clockSkewSeconds, servedAreas: actor.agency.areaCodes });
         if (problems.length > 0) throw badInput(problems);
+        if (input.consent) await consents.checkInput(ds.manager, input.consent, "consent.");
       },
       create: () =>
         ds.transaction(async (m) => {
@@ -91,6 +85,8 @@ export class IncidentService {
             personId,
             detail: { areaCode: input.areaCode, withPersonDetails: !!input.person },
           });
+          // The decision taken on scene, if any, in the same transaction as the form.
+          if (input.consent) await consents.insert(m, actor, personId, input.consent, id);
           return m.getRepository(Incident).findOneByOrFail({ id });
         }),
     });

@@ -4,6 +4,7 @@ import {
 import { Field, Float, InputType, Int, ObjectType } from "type-graphql";
 import { Connection } from "../../core/pagination.js";
 import { AREA_CODE } from "../agencies/agency.types.js";
+import { ConsentInput } from "../consent/consent.types.js";
 import { FirstAid } from "./first-aid.js";
 import { Incident } from "./incident.entity.js";
 import { Disposition, Gender, Outcome, Substance } from "./incident.enums.js";
@@ -126,6 +127,11 @@ export class NaloxoneAdministrationInput {
 
   @Field(() => Disposition, { nullable: true })
   disposition?: Disposition | null;
+
+  @Field(() => ConsentInput, { nullable: true, description: "The person's consent decision taken on scene, if any" })
+  @IsOptional()
+  @ValidateNested()
+  consent?: ConsentInput | null;
 
   @Field(() => String, { nullable: true, description: "Defaults to the collar number in the officer's token" })
   @IsOptional()

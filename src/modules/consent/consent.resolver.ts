@@ -1,0 +1,104 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { Actor } from "../../core/auth/actor.js";
+import { Role } from "../../core/auth/roles.js";
+import type { Context } from "../../core/context.js";
+import { notFound, unauthenticated } from "../../core/errors.js";
+import { Agency } from "../agencies/agency.entity.js";
+import { agencyById } from "../agencies/agency.loaders.js";
+import { isUuid } from "../../core/ids.js";
+import { consentStatus } from "./access.policy.js";
+import { explain, personAccessFacts } from "./access.service.js";
+import { Consent, ConsentStatus } from "./consent.entity.js";
+import { ConsentService } from "./consent.service.js";
+import { AccessExplanation, ConsentInput } from "./consent.types.js";
+import { AccessGrant, EmergencyBasis, GrantReviewOutcome } from "./grant.entity.js";
+
+const actorOf = (ctx: Context): Actor => ctx.actor ?? (() => { throw unauthenticated(); })();
+const service = (ctx: Context) => new ConsentService(ctx);
+
+@Resolver(() => Consent)
+export class ConsentResolver {
+  @Mutation(() => Consent, { description: "Record a person's consent decision (an agency with a basis to see them)" })
+  recordConsent(@Arg("personId", () => ID) personId: string, @Arg("input", () => ConsentInput) input: ConsentInput, @Ctx() ctx: Context): Promise<Consent> {
+    return service(ctx).record(actorOf(ctx), personId, input);
+  }
+
+  @Mutation(() => Consent, { description: "Withdraw a consent: effective on the very next request" })
+  withdrawConsent(@Arg("consentId", () => ID) consentId: string, @Arg("reason", () => String, { nullable: true }) reason: string | null, @Ctx() ctx: Context): Promise<Consent> {
+    return service(ctx).withdraw(actorOf(ctx), consentId, reason ? reason.slice(0, 500) : null);
+  }
+
+  @FieldResolver(() => ConsentStatus)
+  status(@Root() consent: Consent, @Ctx() ctx: Context): ConsentStatus {
+    return consentStatus(consent, ctx.clock.now());
+  }
+
+  @FieldResolver(() => Agency)
+  async recordedByAgency(@Root() consent: Consent, @Ctx() ctx: Context): Promise<Agency> {
+    const a = await agencyById(ctx).load(consent.recordedByAgencyId);
+    if (!a) throw new Error("consent agency missing");
+    return a;
+  }
+}
+
+@Resolver(() => AccessGrant)
+export class AccessGrantResolver {
+  @Mutation(() => AccessGrant, { description: "Break-glass access to one person without consent: time-limited, audited, reviewed" })
+  requestEmergencyAccess(
+    @Arg("personId", () => ID) personId: string,
+    @Arg("basis", () => EmergencyBasis) basis: EmergencyBasis,
+    @Arg("justification") justification: string,
+    @Ctx() ctx: Context,
+  ): Promise<AccessGrant> {
+    return service(ctx).requestEmergencyAccess(actorOf(ctx), { personId, basis, justification });
+  }
+
+  @Query(() => [AccessGrant], { description: "Emergency grants for review (AUDITOR), newest first" })
+  emergencyGrants(@Arg("reviewed", () => Boolean, { nullable: true }) reviewed: boolean | null, @Ctx() ctx: Context): Promise<AccessGrant[]> {
+    return service(ctx).listGrants(reviewed);
+  }
+
+  @Mutation(() => AccessGrant, { description: "Record the review of an emergency grant (AUDITOR)" })
+  reviewEmergencyGrant(
+    @Arg("id", () => ID) id: string,
+    @Arg("outcome", () => GrantReviewOutcome) outcome: GrantReviewOutcome,
+    @Arg("note", () => String, { nullable: true }) note: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<AccessGrant> {
+    return service(ctx).reviewGrant(actorOf(ctx), id, { outcome, note: note ? note.slice(0, 2000) : null });
+  }
+
+  @FieldResolver(() => Agency)
+  async agency(@Root() grant: AccessGrant, @Ctx() ctx: Context): Promise<Agency> {
+    const a = await agencyById(ctx).load(grant.agencyId);
+    if (!a) throw new Error("grant agency missing");
+    return a;
+  }
+
+  @FieldResolver(() => Boolean, { description: "Still in force now" })
+  active(@Root() grant: AccessGrant, @Ctx() ctx: Context): boolean {
+    return grant.expiresAt.getTime() > ctx.clock.now().getTime();
+  }
+}
+
+@Resolver()
+export class ExplainAccessResolver {
+  @Query(() => [AccessExplanation], { description: "Which agencies can see this person now, on what basis, until when (recording agency or AUDITOR)" })
+  async explainAccess(@Arg("personId", () => ID) personId: string, @Ctx() ctx: Context): Promise<AccessExplanation[]> {
+    const actor = actorOf(ctx);
+    if (!isUuid(personId)) throw notFound("Person");
+    const facts = await personAccessFacts(ctx).load(personId);
+    const allowed = actor.roles.includes(Role.AUDITOR) || facts.recordingAgencyIds.includes(actor.agency.id);
+    if (!allowed) throw notFound("Person");
+    const rows = await explain(ctx.dataSource, personId, ctx.clock.now());
+    const agencies = await agencyById(ctx).loadMany(rows.map((r) => r.agencyId));
+    return rows.map((r, i) => ({
+      agency: agencies[i] as Agency,
+      basis: r.basis,
+      purpose: r.purpose,
+      consentId: r.basis === "CONSENT" ? r.reference : null,
+      grantId: r.basis === "EMERGENCY_GRANT" ? r.reference : null,
+      until: r.until,
+    }));
+  }
+}

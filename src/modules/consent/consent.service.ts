@@ -1,0 +1,152 @@
+import type { EntityManager } from "typeorm";
+import type { Actor } from "../../core/auth/actor.js";
+import { writeAudit } from "../../core/audit/audit.js";
+import { badInput, invalidTransition, notFound, type InputProblem } from "../../core/errors.js";
+import type { ServiceDeps } from "../../core/context.js";
+import { isUuid } from "../../core/ids.js";
+import { Person } from "../people/person.entity.js";
+import { accessActor, loadAccessFacts } from "./access.service.js";
+import { decideAccess, hasStanding, NO_FACTS } from "./access.policy.js";
+import { Consent, ConsentDecision } from "./consent.entity.js";
+import type { ConsentInput, EmergencyAccessInput, ReviewGrantInput } from "./consent.types.js";
+import { AccessGrant } from "./grant.entity.js";
+
+export class ConsentService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private async facts(personId: string) {
+    return (await loadAccessFacts(this.deps.dataSource, [personId])).get(personId) ?? NO_FACTS;
+  }
+
+  /** Checks a consent's rules that need the database (named agencies exist) or the clock. */
+  async checkInput(m: EntityManager, input: ConsentInput, prefix = ""): Promise<void> {
+    const now = this.deps.clock.now();
+    const problems: InputProblem[] = [];
+    const codes = input.recipientAgencyCodes ?? [];
+    const kinds = input.recipientKinds ?? [];
+    if (input.decision === ConsentDecision.GIVEN && codes.length === 0 && kinds.length === 0) {
+      problems.push({ field: `${prefix}recipientKinds`, rule: "a consent must name at least one recipient kind or agency" });
+    }
+    if (codes.length > 0) {
+      const found: Array<{ code: string }> = await m.query(`SELECT code FROM agency WHERE code = ANY($1::text[]) AND active`, [codes]);
+      const missing = codes.filter((c) => !found.some((f) => f.code === c));
+      if (missing.length > 0) problems.push({ field: `${prefix}recipientAgencyCodes`, rule: `unknown or inactive agencies: ${missing.join(", ")}` });
+    }
+    const obtainedAt = input.obtainedAt ?? now;
+    if (obtainedAt.getTime() > now.getTime() + this.deps.config.clockSkewSeconds * 1000) problems.push({ field: `${prefix}obtainedAt`, rule: "must not be in the future" });
+    if (input.expiresAt && input.expiresAt.getTime() <= obtainedAt.getTime()) problems.push({ field: `${prefix}expiresAt`, rule: "must be after obtainedAt" });
+    if (input.decision === ConsentDecision.REFUSED && input.expiresAt) problems.push({ field: `${prefix}expiresAt`, rule: "a refusal does not expire" });
+    if (problems.length > 0) throw badInput(problems);
+  }
+
+  /** Stores a consent decision inside the caller's transaction (used on scene by the form, too). */
+  async insert(m: EntityManager, actor: Actor, personId: string, input: ConsentInput, incidentId: string | null): Promise<Consent> {
+    const now = this.deps.clock.now();
+    const [row] = await m.query(
+      `INSERT INTO consent ("personId", "incidentId", decision, purposes, "recipientKinds", "recipientAgencyCodes", method, "obtainedAt", "expiresAt", "recordedByAgencyId", "recordedBySub")
+       VALUES ($1, $2, $3, $4::purpose[], $5::agency_kind[], $6, $7, $8, $9, $10, $11) RETURNING id`,
+      [personId, incidentId, input.decision, input.purposes, input.recipientKinds ?? [], input.recipientAgencyCodes ?? [], input.method, input.obtainedAt ?? now, input.expiresAt ?? null, actor.agency.id, actor.sub],
+    );
+    await writeAudit(m, actor, {
+      action: input.decision === ConsentDecision.GIVEN ? "CONSENT_GIVEN" : "CONSENT_REFUSED",
+      entityType: "Consent",
+      entityId: row.id,
+      personId,
+      detail: { purposes: input.purposes, recipientKinds: input.recipientKinds ?? [], recipientAgencyCodes: input.recipientAgencyCodes ?? [], method: input.method, incidentId },
+    });
+    return m.getRepository(Consent).findOneByOrFail({ id: row.id });
+  }
+
+  /** Any agency with a basis to see the person may record their decision; others get NOT_FOUND. */
+  async record(actor: Actor, personId: string, input: ConsentInput): Promise<Consent> {
+    if (!isUuid(personId)) throw notFound("Person");
+    const decision = decideAccess(accessActor(actor), await this.facts(personId), this.deps.clock.now());
+    if (!decision.permit) throw notFound("Person");
+    return this.deps.dataSource.transaction(async (m) => {
+      await this.checkInput(m, input);
+      return this.insert(m, actor, personId, input, null);
+    });
+  }
+
+  /**
+   * Withdrawal takes effect on the very next request (status is derived, and access facts are
+   * read per request). Any agency with standing may record it: withdrawing must be easy.
+   */
+  async withdraw(actor: Actor, consentId: string, reason: string | null): Promise<Consent> {
+    if (!isUuid(consentId)) throw notFound("Consent");
+    const ds = this.deps.dataSource;
+    const consent = await ds.getRepository(Consent).findOneBy({ id: consentId });
+    if (!consent || !hasStanding(accessActor(actor), await this.facts(consent.personId), this.deps.clock.now())) throw notFound("Consent");
+    if (consent.decision === ConsentDecision.REFUSED) throw invalidTransition("a refusal cannot be withdrawn; record a new consent instead");
+    if (consent.withdrawnAt) return consent;
+    return ds.transaction(async (m) => {
+      const updated = await m.query(
+        `UPDATE consent SET "withdrawnAt" = $2, "withdrawnByAgencyId" = $3, "withdrawalReason" = $4 WHERE id = $1 AND "withdrawnAt" IS NULL RETURNING id`,
+        [consentId, this.deps.clock.now(), actor.agency.id, reason],
+      );
+      // UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
+      const rows = Array.isArray(updated[0]) ? updated[0] : updated;
+      if (rows.length === 0) return m.getRepository(Consent).findOneByOrFail({ id: consentId }); // withdrawn concurrently
+      await writeAudit(m, actor, { action: "CONSENT_WITHDRAWN", entityType: "Consent", entityId: consentId, personId: consent.personId });
+      return m.getRepository(Consent).findOneByOrFail({ id: consentId });
+    });
+  }
+
+  async consentsOf(personId: string): Promise<Consent[]> {
+    return this.deps.dataSource.getRepository(Consent).find({ where: { personId }, order: { obtainedAt: "DESC" } });
+  }
+
+  /** Break-glass: time-limited, audited, listed for review. */
+  async requestEmergencyAccess(actor: Actor, input: EmergencyAccessInput): Promise<AccessGrant> {
+    if (!isUuid(input.personId)) throw notFound("Person");
+    const problems: InputProblem[] = [];
+    const justification = input.justification.trim();
+    if (justification.length < 20 || justification.length > 2000) problems.push({ field: "justification", rule: "must explain the emergency in 20 to 2000 characters" });
+    if (problems.length > 0) throw badInput(problems);
+    const ds = this.deps.dataSource;
+    if (!(await ds.getRepository(Person).existsBy({ id: input.personId }))) throw notFound("Person");
+    const now = this.deps.clock.now();
+    return ds.transaction(async (m) => {
+      const [row] = await m.query(
+        `INSERT INTO access_grant ("personId", "agencyId", "grantedToSub", basis, justification, "grantedAt", "expiresAt")
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [input.personId, actor.agency.id, actor.sub, input.basis, justification, now, new Date(now.getTime() + this.deps.config.emergencyGrantHours * 3600_000)],
+      );
+      await writeAudit(m, actor, {
+        action: "EMERGENCY_ACCESS_GRANTED",
+        entityType: "AccessGrant",
+        entityId: row.id,
+        personId: input.personId,
+        basis: input.basis,
+        detail: { hours: this.deps.config.emergencyGrantHours },
+      });
+      return m.getRepository(AccessGrant).findOneByOrFail({ id: row.id });
+    });
+  }
+
+  listGrants(reviewed: boolean | null): Promise<AccessGrant[]> {
+    // A review queue, newest first; bounded because a reviewer works from the top.
+    const qb = this.deps.dataSource.getRepository(AccessGrant).createQueryBuilder("g").orderBy(`g."grantedAt"`, "DESC").limit(500);
+    if (reviewed === true) qb.where(`g."reviewedAt" IS NOT NULL`);
+    if (reviewed === false) qb.where(`g."reviewedAt" IS NULL`);
+    return qb.getMany();
+  }
+
+  async reviewGrant(actor: Actor, id: string, input: ReviewGrantInput): Promise<AccessGrant> {
+    if (!isUuid(id)) throw notFound("AccessGrant");
+    return this.deps.dataSource.transaction(async (m) => {
+      const grant = await m.getRepository(AccessGrant).findOne({ where: { id }, lock: { mode: "pessimistic_write" } });
+      if (!grant) throw notFound("AccessGrant");
+      if (grant.reviewedAt) throw invalidTransition("this grant has already been reviewed");
+      await m.query(`UPDATE access_grant SET "reviewedAt" = $2, "reviewedBySub" = $3, "reviewOutcome" = $4, "reviewNote" = $5 WHERE id = $1`, [
+        id,
+        this.deps.clock.now(),
+        actor.sub,
+        input.outcome,
+        input.note ?? null,
+      ]);
+      await writeAudit(m, actor, { action: "EMERGENCY_GRANT_REVIEWED", entityType: "AccessGrant", entityId: id, personId: grant.personId, detail: { outcome: input.outcome } });
+      return m.getRepository(AccessGrant).findOneByOrFail({ id });
+    });
+  }
+}
