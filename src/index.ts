@@ -3,6 +3,7 @@ import { systemClock } from "./core/clock.js";
 import { ConfigError, loadConfig, type Config } from "./core/config.js";
 import { openDatabase } from "./core/database.js";
 import { createLogger } from "./core/logger.js";
+import { createHubPubSub } from "./core/pubsub.js";
 import { isDemoSeeded, seedDemo } from "./demo/seed.js";
 import { createHubServer } from "./server.js";
 
@@ -25,12 +26,13 @@ async function main(): Promise<void> {
   if (config.usingDevIdentitySecret) logger.warn("IDENTITY_KEY_SECRET is not set: using the DEVELOPMENT identity key.");
 
   const db = await openDatabase(config, logger);
+  const pubsub = createHubPubSub(config, logger);
   if (db.embedded && !(await isDemoSeeded(db.dataSource))) {
-    const counts = await seedDemo({ config, dataSource: db.dataSource, clock: systemClock });
+    const counts = await seedDemo({ config, dataSource: db.dataSource, clock: systemClock, pubsub });
     logger.info(counts, "demo data loaded");
   }
 
-  const hub = await createHubServer({ config, dataSource: db.dataSource, logger, clock: systemClock });
+  const hub = await createHubServer({ config, dataSource: db.dataSource, logger, clock: systemClock, pubsub });
   await new Promise<void>((resolve, reject) => {
     hub.httpServer.once("error", reject);
     hub.httpServer.listen(config.port, () => resolve());
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await hub.stop();
+      await pubsub.close();
       await db.close();
     } catch (e) {
       logger.error({ err: (e as Error).name }, "error during shutdown");

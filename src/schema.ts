@@ -2,7 +2,8 @@ import "reflect-metadata";
 import { DateTimeResolver, JSONResolver, LocalDateResolver } from "graphql-scalars";
 import { printSchema, type GraphQLSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
-import { buildSchema } from "type-graphql";
+import { buildSchema, type PubSub } from "type-graphql";
+import { createHubPubSub, type HubPubSub } from "./core/pubsub.js";
 import { validateArgument } from "./core/validation.js";
 import { AgencyResolver } from "./modules/agencies/agency.resolver.js";
 import { AuditResolver } from "./modules/audit/audit.resolver.js";
@@ -28,9 +29,10 @@ export const resolvers = [
 export { DateTimeResolver, JSONResolver, LocalDateResolver };
 
 /** The schema as type-graphql builds it, before the permission layer. */
-export function buildBareSchema(): Promise<GraphQLSchema> {
+export function buildBareSchema(pubsub: HubPubSub = createHubPubSub({ redisUrl: undefined })): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
+    pubSub: pubsub.engine as unknown as PubSub,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validateFn: (arg) => validateArgument(arg),
     emitSchemaFile: false,
@@ -38,8 +40,8 @@ export function buildBareSchema(): Promise<GraphQLSchema> {
 }
 
 /** The served schema: every field behind the one shield rule map. */
-export async function buildHubSchema(): Promise<GraphQLSchema> {
-  return applyMiddleware(await buildBareSchema(), permissions);
+export async function buildHubSchema(pubsub?: HubPubSub): Promise<GraphQLSchema> {
+  return applyMiddleware(await buildBareSchema(pubsub), permissions);
 }
 
 export const SCHEMA_HEADER =

@@ -88,7 +88,7 @@ export interface HubServer {
 
 /** Builds the HTTP + GraphQL server without listening (tests drive `app` through supertest). */
 export async function createHubServer(deps: AppDeps, options: { schema?: GraphQLSchema } = {}): Promise<HubServer> {
-  const schema = options.schema ?? (await buildHubSchema());
+  const schema = options.schema ?? (await buildHubSchema(deps.pubsub));
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);

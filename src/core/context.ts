@@ -4,6 +4,7 @@ import type { ReadLog } from "./audit/read-log.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
+import type { HubPubSub } from "./pubsub.js";
 
 /** Per-request memo of DataLoaders, so modules own their loaders without core knowing them. */
 export class LoaderRegistry {
@@ -23,6 +24,7 @@ export interface AppDeps {
   dataSource: DataSource;
   logger: Logger;
   clock: Clock;
+  pubsub: HubPubSub;
 }
 
 export interface Context extends AppDeps {
@@ -34,4 +36,4 @@ export interface Context extends AppDeps {
 }
 
 /** What a service needs: the database, configuration and the clock (actors are passed per call). */
-export type ServiceDeps = Pick<AppDeps, "dataSource" | "config" | "clock">;
+export type ServiceDeps = Pick<AppDeps, "dataSource" | "config" | "clock" | "pubsub">;

@@ -1,8 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { Actor } from "../core/auth/actor.js";
 import { AgencyKind, Role } from "../core/auth/roles.js";
-import type { Clock } from "../core/clock.js";
-import type { Config } from "../core/config.js";
+import type { ServiceDeps } from "../core/context.js";
 import { Agency } from "../modules/agencies/agency.entity.js";
 import { AgencyService } from "../modules/agencies/agency.service.js";
 import { HandoverService } from "../modules/handovers/handover.service.js";
@@ -11,11 +10,7 @@ import { RouteService } from "../modules/routes/route.service.js";
 import { DEMO_AGENCIES, DEMO_ROUTES } from "./demo-agencies.js";
 import { demoIncidents } from "./demo-incidents.js";
 
-export interface SeedDeps {
-  config: Config;
-  dataSource: DataSource;
-  clock: Clock;
-}
+export type SeedDeps = ServiceDeps;
 
 /** A demo user of an agency, so demo writes go through the services and are audited like any other. */
 async function demoActor(ds: DataSource, code: string, role: Role, sub: string, collarNumber: string | null = null): Promise<Actor> {

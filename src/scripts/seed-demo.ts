@@ -4,6 +4,7 @@ import { systemClock } from "../core/clock.js";
 import { loadConfig } from "../core/config.js";
 import { openDatabase } from "../core/database.js";
 import { createLogger } from "../core/logger.js";
+import { createHubPubSub } from "../core/pubsub.js";
 import { seedDemo } from "../demo/seed.js";
 
 async function main() {
@@ -11,7 +12,9 @@ async function main() {
   const logger = createLogger(config);
   const db = await openDatabase(config, logger);
   try {
-    const counts = await seedDemo({ config, dataSource: db.dataSource, clock: systemClock });
+    const pubsub = createHubPubSub(config, logger);
+    const counts = await seedDemo({ config, dataSource: db.dataSource, clock: systemClock, pubsub });
+    await pubsub.close();
     process.stdout.write(`demo data loaded: ${JSON.stringify(counts)}\n`);
   } finally {
     await db.close();

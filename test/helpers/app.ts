@@ -6,6 +6,7 @@ import type { Role } from "../../src/core/auth/roles";
 import { fixedClock, systemClock, type Clock } from "../../src/core/clock";
 import { loadConfig, type Config } from "../../src/core/config";
 import { createLogger } from "../../src/core/logger";
+import { createHubPubSub, type HubPubSub } from "../../src/core/pubsub";
 import { seedDemo } from "../../src/demo/seed";
 import { createHubServer, type HubServer } from "../../src/server";
 import { connect, createTestDatabase, type TestDatabase } from "./db";
@@ -22,6 +23,7 @@ export interface TestApp {
   ds: DataSource;
   db: TestDatabase;
   hub: HubServer;
+  pubsub: HubPubSub;
   /** Mutable clock the services read. */
   clock: Clock & { set(d: Date): void };
   token(agency: string, roles: Role | Role[], extra?: { sub?: string; collarNumber?: string; ttlSeconds?: number }): Promise<string>;
@@ -35,13 +37,15 @@ export async function createTestApp(opts: { demo?: boolean; env?: Record<string,
   const ds = await connect(db.url, { onQuery: opts.onQuery });
   let current: Clock = systemClock;
   const clock = { now: () => current.now(), set: (d: Date) => void (current = fixedClock(d)) };
-  if (opts.demo !== false) await seedDemo({ config, dataSource: ds, clock }, { incidents: false });
-  const hub = await createHubServer({ config, dataSource: ds, logger: createLogger(config), clock });
+  const pubsub = createHubPubSub(config);
+  if (opts.demo !== false) await seedDemo({ config, dataSource: ds, clock, pubsub }, { incidents: false });
+  const hub = await createHubServer({ config, dataSource: ds, logger: createLogger(config), clock, pubsub });
   return {
     config,
     ds,
     db,
     hub,
+    pubsub,
     clock,
     token: (agency, roles, extra = {}) =>
       signToken(config, { sub: extra.sub ?? `${agency.toLowerCase()}-user`, agency, roles: Array.isArray(roles) ? roles : [roles], collarNumber: extra.collarNumber }, extra.ttlSeconds),
@@ -53,6 +57,7 @@ export async function createTestApp(opts: { demo?: boolean; env?: Record<string,
     },
     async close() {
       await hub.stop();
+      await pubsub.close();
       await ds.destroy();
       await db.drop();
     },

@@ -8,7 +8,7 @@ let counting = false;
 
 beforeAll(async () => {
   app = await createTestApp({ demo: false, onQuery: (sql) => counting && statements.push(sql) });
-  await seedDemo({ config: app.config, dataSource: app.ds, clock: app.clock });
+  await seedDemo({ config: app.config, dataSource: app.ds, clock: app.clock, pubsub: app.pubsub });
 });
 afterAll(() => app.close());
 
