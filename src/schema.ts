@@ -11,6 +11,8 @@ import { AccessGrantResolver, ConsentResolver, ExplainAccessResolver } from "./m
 import { HandoverResolver } from "./modules/handovers/handover.resolver.js";
 import { IncidentResolver } from "./modules/incidents/incident.resolver.js";
 import { PersonResolver } from "./modules/people/person.resolver.js";
+import { ReferralResolver } from "./modules/referrals/referral.resolver.js";
+import { ReviewResolver, TaskforceResolver } from "./modules/reviews/review.resolver.js";
 import { RouteResolver } from "./modules/routes/route.resolver.js";
 import { permissions } from "./permissions/permissions.js";
 
@@ -24,6 +26,9 @@ export const resolvers = [
   AccessGrantResolver,
   ExplainAccessResolver,
   AuditResolver,
+  ReferralResolver,
+  ReviewResolver,
+  TaskforceResolver,
 ] as const;
 
 export { DateTimeResolver, JSONResolver, LocalDateResolver };

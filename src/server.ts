@@ -11,6 +11,7 @@ import { ReadLog } from "./core/audit/read-log.js";
 import { authenticate } from "./core/auth/authenticate.js";
 import { LoaderRegistry, type AppDeps, type Context } from "./core/context.js";
 import { formatError, isExpectedError, safeErrorForLog } from "./core/format-error.js";
+import { attachSubscriptions } from "./core/subscriptions.js";
 import { buildHubSchema } from "./schema.js";
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -114,6 +115,7 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     validationRules: [...protection.validationRules],
   });
   await apollo.start();
+  const subscriptions = attachSubscriptions(httpServer, schema, deps);
 
   app.use((req, res, next) => {
     const given = req.header("x-request-id");
@@ -157,6 +159,7 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     apollo,
     schema,
     async stop() {
+      await subscriptions.dispose();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
