@@ -23,6 +23,8 @@ export interface Config {
   /** Small-number rule for aggregates: counts from 1 to suppressMax are hidden, others rounded. */
   suppression: { max: number; roundTo: number };
   pageSize: { default: number; max: number };
+  /** Requests per minute, per user and per agency (shared through Redis when REDIS_URL is set). */
+  rateLimit: { perUserPerMinute: number; perAgencyPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -112,6 +114,10 @@ export function loadConfig(env: Env = process.env): Config {
     emergencyGrantHours: int("EMERGENCY_GRANT_HOURS", 4, 1, 72),
     suppression: { max: int("SUPPRESS_MAX", 7, 0, 100), roundTo: int("ROUND_TO", 5, 1, 100) },
     pageSize: { default: pageDefault, max: pageMax },
+    rateLimit: {
+      perUserPerMinute: int("RATE_LIMIT_USER_PER_MINUTE", 600, 1, 1_000_000),
+      perAgencyPerMinute: int("RATE_LIMIT_AGENCY_PER_MINUTE", 6000, 1, 10_000_000),
+    },
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -33,7 +33,7 @@ export interface TestApp {
 
 export async function createTestApp(opts: { demo?: boolean; env?: Record<string, string>; onQuery?: (sql: string) => void } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: db.url, ...opts.env });
+  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: db.url, RATE_LIMIT_USER_PER_MINUTE: "1000000", RATE_LIMIT_AGENCY_PER_MINUTE: "1000000", ...opts.env });
   const ds = await connect(db.url, { onQuery: opts.onQuery });
   let current: Clock = systemClock;
   const clock = { now: () => current.now(), set: (d: Date) => void (current = fixedClock(d)), reset: () => void (current = systemClock) };

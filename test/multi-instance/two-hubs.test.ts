@@ -98,7 +98,7 @@ describe("several hub instances behind one Redis", () => {
           },
         }),
       });
-      const body = await res.json();
+      const body = (await res.json()) as { errors?: unknown };
       expect(body.errors).toBeUndefined();
 
       const event = await received;
