@@ -31,7 +31,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(opts: { demo?: boolean; env?: Record<string, string>; onQuery?: (sql: string) => void } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { demo?: boolean; env?: Record<string, string>; onQuery?: (sql: string) => void; logLines?: string[] } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: db.url, RATE_LIMIT_USER_PER_MINUTE: "1000000", RATE_LIMIT_AGENCY_PER_MINUTE: "1000000", ...opts.env });
   const ds = await connect(db.url, { onQuery: opts.onQuery });
@@ -39,7 +39,8 @@ export async function createTestApp(opts: { demo?: boolean; env?: Record<string,
   const clock = { now: () => current.now(), set: (d: Date) => void (current = fixedClock(d)), reset: () => void (current = systemClock) };
   const pubsub = createHubPubSub(config);
   if (opts.demo !== false) await seedDemo({ config, dataSource: ds, clock, pubsub }, { incidents: false });
-  const hub = await createHubServer({ config, dataSource: ds, logger: createLogger(config), clock, pubsub });
+  const logger = opts.logLines ? createLogger(config, { write: (line: string) => void opts.logLines!.push(line) }) : createLogger(config);
+  const hub = await createHubServer({ config, dataSource: ds, logger, clock, pubsub });
   return {
     config,
     ds,
