@@ -1,0 +1,63 @@
+import type { Queryable } from "../consent/access.service.js";
+
+export interface InterAgencyFilter {
+  from?: Date | null;
+  to?: Date | null;
+  areaCodes?: string[] | null;
+  /** Recording agencies (forces) whose incidents count. */
+  agencyCodes?: string[] | null;
+}
+
+/** Raw inter-agency figures for the incidents a filter selects; the aggregates layer applies the small-number rule. */
+export interface InterAgencyFigures {
+  incidents: number;
+  incidentsWithConsent: number;
+  referralsMade: number;
+  referralsAccepted: number;
+  referralsEngaged: number;
+  medianHoursToFirstContact: number | null;
+  reviewsDue: number;
+  reviewsCompletedWithin72h: number;
+}
+
+/** A consent counts for an incident when obtained from a day before it to 30 days after. */
+export const CONSENT_WINDOW = { beforeDays: 1, afterDays: 30 };
+
+/**
+ * The evaluation's inter-agency collaboration indicators, in one statement: referrals made,
+ * accepted and engaged (ever reached, from the event history), median hours from referral to first
+ * contact, reviews completed by their deadline among those due, and the share of incidents with a
+ * consent given around them.
+ */
+export async function interAgencyFigures(db: Queryable, f: InterAgencyFilter, now: Date): Promise<InterAgencyFigures> {
+  const [row] = await db.query(
+    `WITH inc AS (
+       SELECT i.id, i."personId", i."occurredAt" FROM incident i JOIN agency a ON a.id = i."agencyId"
+        WHERE ($1::timestamptz IS NULL OR i."occurredAt" >= $1) AND ($2::timestamptz IS NULL OR i."occurredAt" < $2)
+          AND ($3::text[] IS NULL OR i."areaCode" = ANY($3)) AND ($4::text[] IS NULL OR a.code = ANY($4))
+     ),
+     ref AS (
+       SELECT r.id, r."createdAt", r."firstContactAt",
+              EXISTS (SELECT 1 FROM referral_event e WHERE e."referralId" = r.id AND e.type = 'ACCEPTED') AS accepted,
+              EXISTS (SELECT 1 FROM referral_event e WHERE e."referralId" = r.id AND e.type = 'ENGAGED') AS engaged
+         FROM referral r JOIN inc ON inc.id = r."incidentId"
+     ),
+     rev AS (
+       SELECT v."dueAt", v."completedAt" FROM review v JOIN inc ON inc.id = v."incidentId"
+        WHERE v."dueAt" <= $5 OR v."completedAt" IS NOT NULL
+     )
+     SELECT (SELECT count(*) FROM inc)::int AS incidents,
+            (SELECT count(*) FROM inc WHERE EXISTS (
+               SELECT 1 FROM consent c WHERE c."personId" = inc."personId" AND c.decision = 'GIVEN'
+                  AND c."obtainedAt" BETWEEN inc."occurredAt" - make_interval(days => $6) AND inc."occurredAt" + make_interval(days => $7)))::int AS "incidentsWithConsent",
+            (SELECT count(*) FROM ref)::int AS "referralsMade",
+            (SELECT count(*) FROM ref WHERE accepted)::int AS "referralsAccepted",
+            (SELECT count(*) FROM ref WHERE engaged)::int AS "referralsEngaged",
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "firstContactAt" - "createdAt") / 3600)
+               FROM ref WHERE "firstContactAt" IS NOT NULL)::float8 AS "medianHoursToFirstContact",
+            (SELECT count(*) FROM rev)::int AS "reviewsDue",
+            (SELECT count(*) FROM rev WHERE "completedAt" IS NOT NULL AND "completedAt" <= "dueAt")::int AS "reviewsCompletedWithin72h"`,
+    [f.from ?? null, f.to ?? null, f.areaCodes?.length ? f.areaCodes : null, f.agencyCodes?.length ? f.agencyCodes : null, now, CONSENT_WINDOW.beforeDays, CONSENT_WINDOW.afterDays],
+  );
+  return row as InterAgencyFigures;
+}
