@@ -76,6 +76,7 @@ export const ruleMap: IRules = {
     runScreeningCheck: reviewer,
     registerCaseload: hasRole(Role.TREATMENT_WORKER),
     completeReview: reviewer,
+    assignReview: reviewer,
   },
   Subscription: {
     referralReceived: inboxWorker,
@@ -110,6 +111,8 @@ export const ruleMap: IRules = {
     actions: allow,
     sharedWithTaskforce: allow,
     completedBySub: allow,
+    reviewerSub: allow,
+    caseCoordinatorSub: allow,
     notifiedAgencies: allow,
   },
   Incident: {

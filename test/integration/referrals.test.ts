@@ -234,6 +234,8 @@ describe("72-hour review pathway (South Wales)", () => {
     const [{ id: reviewId }] = await app.ds.query(`SELECT id FROM review WHERE "incidentId" = $1`, [i.incidentId]);
     const screen = await app.gql(`mutation($id: ID!) { runScreeningCheck(reviewId: $id) { identifiable knownTo { code } } }`, { id: reviewId }, hrl);
     expect(screen.data!.runScreeningCheck).toEqual({ identifiable: true, knownTo: [{ code: "TS-GOWER" }] });
+    const assigned = await app.gql(`mutation($id: ID!) { assignReview(id: $id, caseCoordinatorSub: "cc-swansea") { reviewerSub caseCoordinatorSub } }`, { id: reviewId }, hrl);
+    expect(assigned.data!.assignReview).toEqual({ reviewerSub: "hrl-1", caseCoordinatorSub: "cc-swansea" });
 
     const COMPLETE = `mutation($id: ID!, $i: CompleteReviewInput!) { completeReview(id: $id, input: $i) { status completedAt sharedWithTaskforce notifiedAgencies { code } } }`;
     const input = { actions: ["Notify current treatment provider", "Check peer-to-peer arrangements"], notifyAgencyCodes: ["TS-GOWER"], shareWithTaskforce: true };

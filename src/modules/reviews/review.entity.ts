@@ -63,6 +63,14 @@ export class Review {
   @Column({ type: "boolean", default: false })
   sharedWithTaskforce: boolean;
 
+  @Field(() => String, { nullable: true, description: "The harm-reduction lead reviewing it (their id at their agency)" })
+  @Column({ type: "varchar", length: 128, nullable: true })
+  reviewerSub: string | null;
+
+  @Field(() => String, { nullable: true, description: "The case co-ordinator for the area (their id at their agency)" })
+  @Column({ type: "varchar", length: 128, nullable: true })
+  caseCoordinatorSub: string | null;
+
   @Field(() => String, { nullable: true })
   @Column({ type: "varchar", length: 128, nullable: true })
   completedBySub: string | null;

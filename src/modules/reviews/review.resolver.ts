@@ -44,6 +44,16 @@ export class ReviewResolver {
     return service(ctx).registerCaseload(actorOf(ctx), entries);
   }
 
+  @Mutation(() => Review, { description: "Name the review's harm-reduction lead and/or case co-ordinator (by their user ids)" })
+  assignReview(
+    @Arg("id", () => ID) id: string,
+    @Arg("reviewerSub", () => String, { nullable: true }) reviewerSub: string | null,
+    @Arg("caseCoordinatorSub", () => String, { nullable: true }) caseCoordinatorSub: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<Review> {
+    return service(ctx).assign(actorOf(ctx), id, { reviewerSub, caseCoordinatorSub });
+  }
+
   @Mutation(() => Review)
   completeReview(@Arg("id", () => ID) id: string, @Arg("input", () => CompleteReviewInput) input: CompleteReviewInput, @Ctx() ctx: Context): Promise<Review> {
     return service(ctx).complete(actorOf(ctx), id, input);

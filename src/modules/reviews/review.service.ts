@@ -1,4 +1,6 @@
+import type { EntityManager } from "typeorm";
 import type { Actor } from "../../core/auth/actor.js";
+import { Role } from "../../core/auth/roles.js";
 import { auditedTransaction, writeAudit } from "../../core/audit/audit.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { badInput, consentRequired, invalidTransition, notFound } from "../../core/errors.js";
@@ -43,6 +45,33 @@ export class ReviewService {
     return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } } as ReviewConnection;
   }
 
+  /**
+   * The first harm-reduction lead and the first case co-ordinator who act on a review become its
+   * reviewer and co-ordinator (inside the caller's transaction); assignReview sets them explicitly.
+   */
+  private async claim(m: EntityManager, actor: Actor, reviewId: string): Promise<void> {
+    if (actor.roles.includes(Role.HARM_REDUCTION_LEAD)) await m.query(`UPDATE review SET "reviewerSub" = COALESCE("reviewerSub", $2) WHERE id = $1`, [reviewId, actor.sub]);
+    if (actor.roles.includes(Role.CASE_COORDINATOR)) await m.query(`UPDATE review SET "caseCoordinatorSub" = COALESCE("caseCoordinatorSub", $2) WHERE id = $1`, [reviewId, actor.sub]);
+  }
+
+  async assign(actor: Actor, id: string, input: { reviewerSub?: string | null; caseCoordinatorSub?: string | null }): Promise<Review> {
+    const review = await this.get(actor, id);
+    if (review.status !== ReviewStatus.OPEN) throw invalidTransition("a completed review cannot be reassigned");
+    const problems = (["reviewerSub", "caseCoordinatorSub"] as const)
+      .filter((k) => input[k] != null && !/^[A-Za-z0-9._@:-]{1,128}$/.test(input[k] as string))
+      .map((k) => ({ field: k, rule: "must be a user id of 1-128 letters, digits or . _ @ : -" }));
+    if (problems.length > 0) throw badInput(problems);
+    return auditedTransaction(this.deps.dataSource, actor, async (m, trail) => {
+      await m.query(`UPDATE review SET "reviewerSub" = COALESCE($2, "reviewerSub"), "caseCoordinatorSub" = COALESCE($3, "caseCoordinatorSub") WHERE id = $1`, [
+        id,
+        input.reviewerSub ?? null,
+        input.caseCoordinatorSub ?? null,
+      ]);
+      trail.add({ action: "REVIEW_ASSIGNED", entityType: "Review", entityId: id, personId: review.personId });
+      return m.getRepository(Review).findOneByOrFail({ id });
+    });
+  }
+
   async get(actor: Actor, id: string): Promise<Review> {
     if (!isUuid(id)) throw notFound("Review");
     const r = await this.deps.dataSource.getRepository(Review).findOneBy({ id });
@@ -80,9 +109,10 @@ export class ReviewService {
       ? await ds.query(`SELECT DISTINCT "agencyId" FROM caseload_entry WHERE "identityKey" = $1 ORDER BY "agencyId"`, [key])
       : [];
     const screening = { checkedAt: this.deps.clock.now().toISOString(), identifiable: !!key, agencyIds: agencies.map((a) => a.agencyId) };
-    return ds.transaction(async (m) => {
+    return auditedTransaction(ds, actor, async (m, trail) => {
       await m.query(`UPDATE review SET screening = $2 WHERE id = $1`, [review.id, JSON.stringify(screening)]);
-      await writeAudit(m, actor, { action: "SCREENING_RUN", entityType: "Review", entityId: review.id, personId: review.personId, detail: { matches: screening.agencyIds.length } });
+      await this.claim(m, actor, review.id);
+      trail.add({ action: "SCREENING_RUN", entityType: "Review", entityId: review.id, personId: review.personId, detail: { matches: screening.agencyIds.length } });
       return m.getRepository(Review).findOneByOrFail({ id: review.id });
     });
   }
@@ -142,6 +172,7 @@ export class ReviewService {
         `UPDATE review SET status = 'COMPLETED', actions = $2, "notifiedAgencyIds" = $3, "sharedWithTaskforce" = $4, "completedBySub" = $5, "completedAt" = $6 WHERE id = $1`,
         [id, input.actions, consents.map((c) => c.target.id), !!taskforce, actor.sub, now],
       );
+      await this.claim(m, actor, id);
       trail.add({
         action: "REVIEW_COMPLETED",
         entityType: "Review",
