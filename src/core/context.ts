@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { Actor } from "./auth/actor.js";
+import { unauthenticated } from "./errors.js";
 import type { ReadLog } from "./audit/read-log.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
@@ -37,3 +38,9 @@ export interface Context extends AppDeps {
 
 /** What a service needs: the database, configuration and the clock (actors are passed per call). */
 export type ServiceDeps = Pick<AppDeps, "dataSource" | "config" | "clock" | "pubsub">;
+
+/** The caller, for resolvers behind a rule that already required authentication. */
+export function requireActor(ctx: Context): Actor {
+  if (!ctx.actor) throw unauthenticated();
+  return ctx.actor;
+}

@@ -50,3 +50,12 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
   }
   return ConnectionClass;
 }
+
+/**
+ * Turns one page fetched with LIMIT size + 1 into a connection: the extra row only tells whether
+ * there is a next page. `keyOf` gives each node's sort key for its cursor.
+ */
+export function toConnection<T>(rows: T[], size: number, keyOf: (node: T) => CursorKey): { edges: Array<{ node: T; cursor: string }>; pageInfo: PageInfo } {
+  const edges = rows.slice(0, size).map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
+  return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+}

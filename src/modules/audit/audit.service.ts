@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { Config } from "../../core/config.js";
 import { notFound } from "../../core/errors.js";
-import { decodeCursor, encodeCursor, pageSize } from "../../core/pagination.js";
+import { decodeCursor, pageSize, toConnection } from "../../core/pagination.js";
 import { isUuid } from "../../core/ids.js";
 import { AuditEvent } from "./audit-event.entity.js";
 import type { AuditChainReport, AuditEventConnection, AuditEventFilter } from "./audit.types.js";
@@ -23,8 +23,7 @@ export class AuditService {
     if (filter?.to) qb.andWhere("e.at < :to", { to: filter.to });
     if (cursor) qb.andWhere(`(e.at, e.id) < (:ct, :cid::bigint)`, { ct: cursor.t, cid: cursor.id });
     const rows = await qb.orderBy("e.at", "DESC").addOrderBy("e.id", "DESC").limit(size + 1).getMany();
-    const edges = rows.slice(0, size).map((node) => ({ node, cursor: encodeCursor({ t: node.at.toISOString(), id: node.id }) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } } as AuditEventConnection;
+    return toConnection(rows, size, (node) => ({ t: node.at.toISOString(), id: node.id })) as AuditEventConnection;
   }
 
   /** Every read (and refused read) of one person's identifying data, newest first. */

@@ -1,8 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { Actor } from "../../core/auth/actor.js";
 import { Role } from "../../core/auth/roles.js";
-import type { Context } from "../../core/context.js";
-import { notFound, unauthenticated } from "../../core/errors.js";
+import { requireActor, type Context } from "../../core/context.js";
+import { notFound } from "../../core/errors.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
 import { isUuid } from "../../core/ids.js";
@@ -13,19 +12,18 @@ import { ConsentService } from "./consent.service.js";
 import { AccessExplanation, ConsentInput } from "./consent.types.js";
 import { AccessGrant, EmergencyBasis, GrantReviewOutcome } from "./grant.entity.js";
 
-const actorOf = (ctx: Context): Actor => ctx.actor ?? (() => { throw unauthenticated(); })();
 const service = (ctx: Context) => new ConsentService(ctx);
 
 @Resolver(() => Consent)
 export class ConsentResolver {
   @Mutation(() => Consent, { description: "Record a person's consent decision (an agency with a basis to see them)" })
   recordConsent(@Arg("personId", () => ID) personId: string, @Arg("input", () => ConsentInput) input: ConsentInput, @Ctx() ctx: Context): Promise<Consent> {
-    return service(ctx).record(actorOf(ctx), personId, input);
+    return service(ctx).record(requireActor(ctx), personId, input);
   }
 
   @Mutation(() => Consent, { description: "Withdraw a consent: effective on the very next request" })
   withdrawConsent(@Arg("consentId", () => ID) consentId: string, @Arg("reason", () => String, { nullable: true }) reason: string | null, @Ctx() ctx: Context): Promise<Consent> {
-    return service(ctx).withdraw(actorOf(ctx), consentId, reason ? reason.slice(0, 500) : null);
+    return service(ctx).withdraw(requireActor(ctx), consentId, reason ? reason.slice(0, 500) : null);
   }
 
   @FieldResolver(() => ConsentStatus)
@@ -50,7 +48,7 @@ export class AccessGrantResolver {
     @Arg("justification") justification: string,
     @Ctx() ctx: Context,
   ): Promise<AccessGrant> {
-    return service(ctx).requestEmergencyAccess(actorOf(ctx), { personId, basis, justification });
+    return service(ctx).requestEmergencyAccess(requireActor(ctx), { personId, basis, justification });
   }
 
   @Query(() => [AccessGrant], { description: "Emergency grants for review (AUDITOR), newest first" })
@@ -65,7 +63,7 @@ export class AccessGrantResolver {
     @Arg("note", () => String, { nullable: true }) note: string | null,
     @Ctx() ctx: Context,
   ): Promise<AccessGrant> {
-    return service(ctx).reviewGrant(actorOf(ctx), id, { outcome, note: note ? note.slice(0, 2000) : null });
+    return service(ctx).reviewGrant(requireActor(ctx), id, { outcome, note: note ? note.slice(0, 2000) : null });
   }
 
   @FieldResolver(() => Agency)
@@ -85,7 +83,7 @@ export class AccessGrantResolver {
 export class ExplainAccessResolver {
   @Query(() => [AccessExplanation], { description: "Which agencies can see this person now, on what basis, until when (recording agency or AUDITOR)" })
   async explainAccess(@Arg("personId", () => ID) personId: string, @Ctx() ctx: Context): Promise<AccessExplanation[]> {
-    const actor = actorOf(ctx);
+    const actor = requireActor(ctx);
     if (!isUuid(personId)) throw notFound("Person");
     const facts = await personAccessFacts(ctx).load(personId);
     const allowed = actor.roles.includes(Role.AUDITOR) || facts.recordingAgencyIds.includes(actor.agency.id);

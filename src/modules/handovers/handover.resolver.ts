@@ -1,6 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import type { Context } from "../../core/context.js";
-import { unauthenticated } from "../../core/errors.js";
+import { requireActor, type Context } from "../../core/context.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
 import { Handover } from "./handover.entity.js";
@@ -11,8 +10,7 @@ import { HandoverInput } from "./handover.types.js";
 export class HandoverResolver {
   @Mutation(() => Handover, { description: "Record taking over care from police (PARAMEDIC). Gives your service direct-care access to the person." })
   recordHandover(@Arg("input", () => HandoverInput) input: HandoverInput, @Ctx() ctx: Context): Promise<Handover> {
-    if (!ctx.actor) throw unauthenticated();
-    return new HandoverService(ctx).record(ctx.actor, input);
+    return new HandoverService(ctx).record(requireActor(ctx), input);
   }
 
   @FieldResolver(() => Agency, { description: "The ambulance service that took over" })

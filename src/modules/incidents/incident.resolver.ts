@@ -1,6 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { Context } from "../../core/context.js";
-import { unauthenticated } from "../../core/errors.js";
+import { requireActor, type Context } from "../../core/context.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
 import { Handover } from "../handovers/handover.entity.js";
@@ -12,18 +11,17 @@ import { IncidentService } from "./incident.service.js";
 import { IncidentConnection, IncidentFilter, Location, NaloxoneAdministrationInput } from "./incident.types.js";
 
 const service = (ctx: Context) => new IncidentService(ctx);
-const actorOf = (ctx: Context) => ctx.actor ?? (() => { throw unauthenticated(); })();
 
 @Resolver(() => Incident)
 export class IncidentResolver {
   @Mutation(() => Incident, { description: "Record a police naloxone administration (OFFICER). Retrying with the same idempotencyKey returns the first incident." })
   recordNaloxoneAdministration(@Arg("input", () => NaloxoneAdministrationInput) input: NaloxoneAdministrationInput, @Ctx() ctx: Context): Promise<Incident> {
-    return service(ctx).record(actorOf(ctx), input);
+    return service(ctx).record(requireActor(ctx), input);
   }
 
   @Query(() => Incident, { nullable: true, description: "One incident your agency recorded or took a handover for; NOT_FOUND otherwise" })
   incident(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Incident> {
-    return service(ctx).get(actorOf(ctx), id);
+    return service(ctx).get(requireActor(ctx), id);
   }
 
   @Query(() => IncidentConnection, { description: "Incidents your agency recorded or took a handover for, newest first" })
@@ -33,7 +31,7 @@ export class IncidentResolver {
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<IncidentConnection> {
-    return service(ctx).list(actorOf(ctx), filter, first, after);
+    return service(ctx).list(requireActor(ctx), filter, first, after);
   }
 
   @FieldResolver(() => Person, { description: "The person (identifying fields need a basis)" })

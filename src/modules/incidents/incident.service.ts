@@ -5,7 +5,7 @@ import type { ServiceDeps } from "../../core/context.js";
 import { isUuid } from "../../core/ids.js";
 import { badInput, conflict, notFound } from "../../core/errors.js";
 import { createOnce, LostRace, requestHash } from "../../core/idempotency.js";
-import { decodeCursor, encodeCursor, pageSize } from "../../core/pagination.js";
+import { decodeCursor, pageSize, toConnection } from "../../core/pagination.js";
 import { ConsentService } from "../consent/consent.service.js";
 import { resolvePerson } from "../people/person.service.js";
 import { announce, routeIncidents, type Routed } from "../referrals/routing.service.js";
@@ -120,8 +120,6 @@ export class IncidentService {
     if (filter?.outcome) qb.andWhere(`i.outcome = :outcome`, { outcome: filter.outcome });
     if (cursor) qb.andWhere(`(i."occurredAt", i.id) < (:ct, :cid)`, { ct: cursor.t, cid: cursor.id });
     const rows = await qb.orderBy(`i."occurredAt"`, "DESC").addOrderBy("i.id", "DESC").limit(size + 1).getMany();
-    const page = rows.slice(0, size);
-    const edges = page.map((node) => ({ node, cursor: encodeCursor({ t: node.occurredAt.toISOString(), id: node.id }) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } } as IncidentConnection;
+    return toConnection(rows, size, (node) => ({ t: node.occurredAt.toISOString(), id: node.id })) as IncidentConnection;
   }
 }

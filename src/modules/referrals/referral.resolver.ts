@@ -1,7 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import type { Actor } from "../../core/auth/actor.js";
-import type { Context } from "../../core/context.js";
-import { unauthenticated } from "../../core/errors.js";
+import { requireActor, type Context } from "../../core/context.js";
 import { Topic, type TopicPayloads } from "../../core/pubsub.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
@@ -14,7 +12,6 @@ import { ReferralService } from "./referral.service.js";
 import { isOverdue } from "./referral.state.js";
 import { ContactAttemptInput, ReferralConnection, ReferralFilter, ReferralOutcome } from "./referral.types.js";
 
-const actorOf = (ctx: Context): Actor => ctx.actor ?? (() => { throw unauthenticated(); })();
 const service = (ctx: Context) => new ReferralService(ctx);
 const required = <T>(v: T | null | undefined, what: string): T => {
   if (v == null) throw new Error(`${what} missing`);
@@ -30,37 +27,37 @@ export class ReferralResolver {
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<ReferralConnection> {
-    return service(ctx).inbox(actorOf(ctx), filter, first, after);
+    return service(ctx).inbox(requireActor(ctx), filter, first, after);
   }
 
   @Query(() => Referral, { nullable: true, description: "A referral sent to or from your agency; NOT_FOUND otherwise" })
   referral(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Referral> {
-    return service(ctx).get(actorOf(ctx), id);
+    return service(ctx).get(requireActor(ctx), id);
   }
 
   @Mutation(() => Referral)
   acceptReferral(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Referral> {
-    return service(ctx).accept(actorOf(ctx), id);
+    return service(ctx).accept(requireActor(ctx), id);
   }
 
   @Mutation(() => Referral)
   declineReferral(@Arg("id", () => ID) id: string, @Arg("reason") reason: string, @Ctx() ctx: Context): Promise<Referral> {
-    return service(ctx).decline(actorOf(ctx), id, reason);
+    return service(ctx).decline(requireActor(ctx), id, reason);
   }
 
   @Mutation(() => Referral, { description: "Record an attempt to contact the person; outcome ENGAGED marks the referral ENGAGED" })
   recordContactAttempt(@Arg("id", () => ID) id: string, @Arg("input", () => ContactAttemptInput) input: ContactAttemptInput, @Ctx() ctx: Context): Promise<Referral> {
-    return service(ctx).recordContactAttempt(actorOf(ctx), id, input);
+    return service(ctx).recordContactAttempt(requireActor(ctx), id, input);
   }
 
   @Mutation(() => Referral, { description: "Pass the person on to a treatment service (consent must cover it); this referral closes as FORWARDED" })
   forwardReferral(@Arg("id", () => ID) id: string, @Arg("toAgencyCode") toAgencyCode: string, @Ctx() ctx: Context): Promise<Referral> {
-    return service(ctx).forward(actorOf(ctx), id, toAgencyCode);
+    return service(ctx).forward(requireActor(ctx), id, toAgencyCode);
   }
 
   @Mutation(() => Referral)
   closeReferral(@Arg("id", () => ID) id: string, @Arg("outcome", () => ReferralOutcome) outcome: ReferralOutcome, @Ctx() ctx: Context): Promise<Referral> {
-    return service(ctx).close(actorOf(ctx), id, outcome);
+    return service(ctx).close(requireActor(ctx), id, outcome);
   }
 
   @Subscription(() => Referral, {
@@ -69,7 +66,7 @@ export class ReferralResolver {
     filter: ({ payload, context }: { payload: TopicPayloads["REFERRAL_RECEIVED"]; context: Context }) => payload.toAgencyId === context.actor?.agency.id,
   })
   async referralReceived(@Root() payload: TopicPayloads["REFERRAL_RECEIVED"], @Ctx() ctx: Context): Promise<Referral> {
-    return service(ctx).get(actorOf(ctx), payload.referralId);
+    return service(ctx).get(requireActor(ctx), payload.referralId);
   }
 
   @FieldResolver(() => Boolean, { description: "Past its due time while still awaiting contact" })

@@ -4,7 +4,7 @@ import { auditedTransaction, type AuditTrail } from "../../core/audit/audit.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { badInput, conflict, consentRequired, invalidTransition, notFound } from "../../core/errors.js";
 import { isUuid } from "../../core/ids.js";
-import { decodeCursor, encodeCursor, pageSize } from "../../core/pagination.js";
+import { decodeCursor, pageSize, toConnection } from "../../core/pagination.js";
 import { Topic } from "../../core/pubsub.js";
 import { consentFor, NO_FACTS } from "../consent/access.policy.js";
 import { loadAccessFacts } from "../consent/access.service.js";
@@ -33,8 +33,7 @@ export class ReferralService {
     }
     if (cursor) qb.andWhere(`(r."dueAt", r.id) > (:ct, :cid)`, { ct: cursor.t, cid: cursor.id });
     const rows = await qb.orderBy(`r."dueAt"`, "ASC").addOrderBy("r.id", "ASC").limit(size + 1).getMany();
-    const edges = rows.slice(0, size).map((node) => ({ node, cursor: encodeCursor({ t: node.dueAt.toISOString(), id: node.id }) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } } as ReferralConnection;
+    return toConnection(rows, size, (node) => ({ t: node.dueAt.toISOString(), id: node.id })) as ReferralConnection;
   }
 
   /** The receiving agency and the agency it came from may read a referral; anyone else: NOT_FOUND. */

@@ -1,7 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import type { Actor } from "../../core/auth/actor.js";
-import type { Context } from "../../core/context.js";
-import { unauthenticated } from "../../core/errors.js";
+import { requireActor, type Context } from "../../core/context.js";
 import { Topic, type TopicPayloads } from "../../core/pubsub.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
@@ -13,7 +11,6 @@ import { Review, ReviewStatus, TaskforceSummary } from "./review.entity.js";
 import { ReviewService } from "./review.service.js";
 import { CaseloadEntryInput, CaseloadRegistration, CompleteReviewInput, ReviewConnection, ReviewFilter, ScreeningResult } from "./review.types.js";
 
-const actorOf = (ctx: Context): Actor => ctx.actor ?? (() => { throw unauthenticated(); })();
 const service = (ctx: Context) => new ReviewService(ctx);
 
 @Resolver(() => Review)
@@ -25,23 +22,23 @@ export class ReviewResolver {
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<ReviewConnection> {
-    return service(ctx).queue(actorOf(ctx), filter, first, after);
+    return service(ctx).queue(requireActor(ctx), filter, first, after);
   }
 
   @Query(() => Review, { nullable: true })
   review(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Review> {
-    return service(ctx).get(actorOf(ctx), id);
+    return service(ctx).get(requireActor(ctx), id);
   }
 
   @Mutation(() => ScreeningResult, { description: "Check which agencies already know the person, from identity keys only" })
   async runScreeningCheck(@Arg("reviewId", () => ID) reviewId: string, @Ctx() ctx: Context): Promise<ScreeningResult> {
-    const review = await service(ctx).screen(actorOf(ctx), reviewId);
+    const review = await service(ctx).screen(requireActor(ctx), reviewId);
     return screeningOf(review, ctx) as Promise<ScreeningResult>;
   }
 
   @Mutation(() => CaseloadRegistration, { description: "Register (replace) your service's caseload; only keyed hashes of identity are kept" })
   registerCaseload(@Arg("entries", () => [CaseloadEntryInput]) entries: CaseloadEntryInput[], @Ctx() ctx: Context): Promise<CaseloadRegistration> {
-    return service(ctx).registerCaseload(actorOf(ctx), entries);
+    return service(ctx).registerCaseload(requireActor(ctx), entries);
   }
 
   @Mutation(() => Review, { description: "Name the review's harm-reduction lead and/or case co-ordinator (by their user ids)" })
@@ -51,12 +48,12 @@ export class ReviewResolver {
     @Arg("caseCoordinatorSub", () => String, { nullable: true }) caseCoordinatorSub: string | null,
     @Ctx() ctx: Context,
   ): Promise<Review> {
-    return service(ctx).assign(actorOf(ctx), id, { reviewerSub, caseCoordinatorSub });
+    return service(ctx).assign(requireActor(ctx), id, { reviewerSub, caseCoordinatorSub });
   }
 
   @Mutation(() => Review)
   completeReview(@Arg("id", () => ID) id: string, @Arg("input", () => CompleteReviewInput) input: CompleteReviewInput, @Ctx() ctx: Context): Promise<Review> {
-    return service(ctx).complete(actorOf(ctx), id, input);
+    return service(ctx).complete(requireActor(ctx), id, input);
   }
 
   @Subscription(() => Review, {
@@ -65,7 +62,7 @@ export class ReviewResolver {
     filter: ({ payload, context }: { payload: TopicPayloads["REVIEW_DUE"]; context: Context }) => payload.agencyId === context.actor?.agency.id,
   })
   reviewDue(@Root() payload: TopicPayloads["REVIEW_DUE"], @Ctx() ctx: Context): Promise<Review> {
-    return service(ctx).get(actorOf(ctx), payload.reviewId);
+    return service(ctx).get(requireActor(ctx), payload.reviewId);
   }
 
   @FieldResolver(() => Boolean, { description: "Still open after its due time" })
@@ -108,7 +105,7 @@ async function screeningOf(r: Review, ctx: Context): Promise<ScreeningResult | n
 export class TaskforceResolver {
   @Query(() => [TaskforceSummary], { description: "De-identified summaries of completed reviews shared with your taskforce, newest week first" })
   async taskforceSummaries(@Ctx() ctx: Context): Promise<TaskforceSummary[]> {
-    const actor = actorOf(ctx);
+    const actor = requireActor(ctx);
     return ctx.dataSource.getRepository(TaskforceSummary).find({ where: { taskforceAgencyId: actor.agency.id }, order: { weekStarting: "DESC" }, take: 1000 });
   }
 }

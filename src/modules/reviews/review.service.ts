@@ -5,7 +5,7 @@ import { auditedTransaction, writeAudit } from "../../core/audit/audit.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { badInput, consentRequired, invalidTransition, notFound } from "../../core/errors.js";
 import { isUuid } from "../../core/ids.js";
-import { decodeCursor, encodeCursor, pageSize } from "../../core/pagination.js";
+import { decodeCursor, pageSize, toConnection } from "../../core/pagination.js";
 import { Topic } from "../../core/pubsub.js";
 import { returnedRows } from "../../core/sql.js";
 import { consentFor, NO_FACTS } from "../consent/access.policy.js";
@@ -41,8 +41,7 @@ export class ReviewService {
     if (filter?.overdue != null) qb.andWhere(filter.overdue ? `(v.status = 'OPEN' AND v."dueAt" < :now)` : `NOT (v.status = 'OPEN' AND v."dueAt" < :now)`, { now });
     if (cursor) qb.andWhere(`(v."dueAt", v.id) > (:ct, :cid)`, { ct: cursor.t, cid: cursor.id });
     const rows = await qb.orderBy(`v."dueAt"`, "ASC").addOrderBy("v.id", "ASC").limit(size + 1).getMany();
-    const edges = rows.slice(0, size).map((node) => ({ node, cursor: encodeCursor({ t: node.dueAt.toISOString(), id: node.id }) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } } as ReviewConnection;
+    return toConnection(rows, size, (node) => ({ t: node.dueAt.toISOString(), id: node.id })) as ReviewConnection;
   }
 
   /**
