@@ -1,5 +1,5 @@
 import { AgencyKind } from "../../src/core/auth/roles";
-import { AccessBasis, consentStatus, decideAccess, hasStanding, type AccessActor, type ConsentFact, type PersonAccessFacts } from "../../src/modules/consent/access.policy";
+import { AccessBasis, consentStatus, decideAccess, decideThnAccess, hasStanding, type AccessActor, type ConsentFact, type PersonAccessFacts } from "../../src/modules/consent/access.policy";
 import { ConsentDecision, ConsentStatus } from "../../src/modules/consent/consent.entity";
 import { Purpose } from "../../src/modules/consent/purpose";
 
@@ -75,5 +75,28 @@ describe("consentStatus and standing", () => {
     expect(hasStanding(tsDurham, facts({ consents: [consent({ withdrawnAt: h(-1) })] }), now)).toBe(true);
     expect(hasStanding(tsDurham, facts(), now)).toBe(false);
     expect(hasStanding({ ...tsDurham, agencyId: "x", agencyCode: "X", agencyKind: AgencyKind.PROBATION }, facts({ consents: [consent()] }), now)).toBe(false);
+  });
+});
+
+describe("take-home naloxone status is sensitive by default", () => {
+  const police: AccessActor = { agencyId: "dur", agencyCode: "DUR", agencyKind: AgencyKind.POLICE_FORCE, agencyAreaCodes: ["DUR-DURHAM"], purposes: [] };
+  const probation: AccessActor = { agencyId: "prob", agencyCode: "PROB-NE", agencyKind: AgencyKind.PROBATION, agencyAreaCodes: ["DUR-DURHAM"], purposes: [] };
+
+  it("is never shown to the recording police force or probation without a consent naming them", () => {
+    expect(decideAccess(police, facts(), now).permit).toBe(true);
+    expect(decideThnAccess(police, facts(), now)).toEqual({ permit: false, reason: "NO_BASIS" });
+    expect(decideThnAccess(probation, facts({ grants: [{ id: "g", agencyId: "prob", grantedAt: h(-1), expiresAt: h(1) }] }), now).permit).toBe(false);
+    expect(decideThnAccess(police, facts({ consents: [consent({ recipientKinds: [AgencyKind.TREATMENT_SERVICE] })] }), now).permit).toBe(false);
+  });
+
+  it("is shown to them under an active consent that names them, and not once it is withdrawn", () => {
+    expect(decideThnAccess(police, facts({ consents: [consent({ id: "p1", recipientKinds: [], recipientAgencyCodes: ["DUR"] })] }), now)).toMatchObject({ permit: true, reference: "p1" });
+    expect(decideThnAccess(probation, facts({ consents: [consent({ recipientKinds: [AgencyKind.PROBATION] })] }), now).permit).toBe(true);
+    expect(decideThnAccess(police, facts({ consents: [consent({ recipientKinds: [], recipientAgencyCodes: ["DUR"], withdrawnAt: h(-0.5) })] }), now).permit).toBe(false);
+  });
+
+  it("follows the ordinary decision for other agencies", () => {
+    expect(decideThnAccess({ ...tsDurham, agencyId: "neas", agencyKind: AgencyKind.AMBULANCE_SERVICE }, facts({ handoverAgencyIds: ["neas"] }), now).permit).toBe(true);
+    expect(decideThnAccess(tsDurham, facts(), now).permit).toBe(false);
   });
 });

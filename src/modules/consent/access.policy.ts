@@ -133,3 +133,25 @@ export function hasStanding(actor: AccessActor, facts: PersonAccessFacts, now: D
     (c) => c.recipientAgencyCodes.includes(actor.agencyCode) || (c.recipientKinds.includes(actor.agencyKind) && actor.agencyAreaCodes.some((a) => facts.areaCodes.includes(a))),
   );
 }
+
+/** Agencies whose reading of take-home-naloxone status people fear as evidence of drug use. */
+export const THN_SENSITIVE_KINDS: readonly AgencyKind[] = [AgencyKind.POLICE_FORCE, AgencyKind.PROBATION];
+
+/**
+ * Prison take-home naloxone status is sensitive by default: police forces and probation never see
+ * it unless an active consent names them (by code, or by kind in the person's areas), whatever
+ * other basis they have; everyone else needs the ordinary decision's permit. The prison that
+ * issued the kit reads its own release records directly.
+ */
+export function decideThnAccess(actor: AccessActor, facts: PersonAccessFacts, now: Date): AccessDecision {
+  if (THN_SENSITIVE_KINDS.includes(actor.agencyKind)) {
+    const naming = facts.consents
+      .filter((c) => c.decision === ConsentDecision.GIVEN && consentStatus(c, now) === ConsentStatus.ACTIVE && c.obtainedAt.getTime() <= now.getTime())
+      .filter((c) => c.recipientAgencyCodes.includes(actor.agencyCode) || (c.recipientKinds.includes(actor.agencyKind) && actor.agencyAreaCodes.some((a) => facts.areaCodes.includes(a))))
+      .sort((a, b) => b.obtainedAt.getTime() - a.obtainedAt.getTime())[0];
+    return naming
+      ? { permit: true, basis: AccessBasis.CONSENT, purpose: null, reference: naming.id, until: naming.expiresAt }
+      : { permit: false, reason: "NO_BASIS" };
+  }
+  return decideAccess(actor, facts, now);
+}
