@@ -5,6 +5,7 @@ import { applyMiddleware } from "graphql-middleware";
 import { buildSchema, type PubSub } from "type-graphql";
 import { createHubPubSub, type HubPubSub } from "./core/pubsub.js";
 import { validateArgument } from "./core/validation.js";
+import { AggregateResolver } from "./modules/aggregates/aggregates.resolver.js";
 import { AgencyResolver } from "./modules/agencies/agency.resolver.js";
 import { AuditResolver } from "./modules/audit/audit.resolver.js";
 import { AccessGrantResolver, ConsentResolver, ExplainAccessResolver } from "./modules/consent/consent.resolver.js";
@@ -24,6 +25,7 @@ export const resolvers = [
   AccessGrantResolver,
   ExplainAccessResolver,
   AuditResolver,
+  AggregateResolver,
 ] as const;
 
 export { DateTimeResolver, JSONResolver, LocalDateResolver };

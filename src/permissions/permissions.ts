@@ -17,6 +17,18 @@ const caseworker = hasRole(
   Role.MASH_REVIEWER,
 );
 
+/**
+ * Who may read aggregates (heat map, area counts, KPIs, alerts, prison coverage): analysts, and the
+ * leads who run a service from a dashboard. Aggregates carry no person, incident or referral id.
+ */
+const aggregateReader = hasRole(
+  Role.ANALYST,
+  Role.FORCE_LEAD,
+  Role.HARM_REDUCTION_LEAD,
+  Role.NFO_COORDINATOR,
+  Role.PRISON_NALOXONE_LEAD,
+);
+
 const personField = (field: string) => identifying(field, (p: { id: string }) => p.id);
 const auditor = hasRole(Role.AUDITOR);
 /** Roles that may take a consent decision from a person (on scene or later). */
@@ -48,6 +60,8 @@ export const ruleMap: IRules = {
     auditEvents: auditor,
     accessReport: auditor,
     verifyAuditChain: auditor,
+    heatmap: aggregateReader,
+    areaCounts: aggregateReader,
   },
   Mutation: {
     createAgency: admin,
@@ -136,6 +150,12 @@ export const ruleMap: IRules = {
   IncidentConnection: allow,
   IncidentEdge: allow,
   PageInfo: allow,
+  // Aggregate shapes hold published figures only; reachable only through aggregateReader fields.
+  Heatmap: allow,
+  HeatCell: allow,
+  AreaCount: allow,
+  SuppressibleCount: allow,
+  SuppressionRuleInfo: allow,
 };
 
 export const permissions = shield(ruleMap, {
