@@ -62,6 +62,7 @@ export const ruleMap: IRules = {
     verifyAuditChain: auditor,
     heatmap: aggregateReader,
     areaCounts: aggregateReader,
+    kpis: aggregateReader,
   },
   Mutation: {
     createAgency: admin,
@@ -156,6 +157,8 @@ export const ruleMap: IRules = {
   AreaCount: allow,
   SuppressibleCount: allow,
   SuppressionRuleInfo: allow,
+  Kpis: allow,
+  FirstAidItemKpi: allow,
 };
 
 export const permissions = shield(ruleMap, {
