@@ -1,5 +1,6 @@
 // The explicit entity list (no globs into dist/).
 import { Agency } from "./modules/agencies/agency.entity.js";
+import { SpikeAlertRecord } from "./modules/aggregates/alert.entity.js";
 import { AuditEvent } from "./modules/audit/audit-event.entity.js";
 import { Consent } from "./modules/consent/consent.entity.js";
 import { AccessGrant } from "./modules/consent/grant.entity.js";
@@ -8,4 +9,4 @@ import { Incident } from "./modules/incidents/incident.entity.js";
 import { Person } from "./modules/people/person.entity.js";
 import { Route } from "./modules/routes/route.entity.js";
 
-export const entities = [Agency, Route, AuditEvent, Person, Incident, Handover, Consent, AccessGrant];
+export const entities = [Agency, Route, AuditEvent, Person, Incident, Handover, Consent, AccessGrant, SpikeAlertRecord];

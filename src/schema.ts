@@ -6,6 +6,7 @@ import { buildSchema, type PubSub } from "type-graphql";
 import { createHubPubSub, type HubPubSub } from "./core/pubsub.js";
 import { validateArgument } from "./core/validation.js";
 import { AggregateResolver } from "./modules/aggregates/aggregates.resolver.js";
+import { AlertResolver } from "./modules/aggregates/alert.resolver.js";
 import { AgencyResolver } from "./modules/agencies/agency.resolver.js";
 import { AuditResolver } from "./modules/audit/audit.resolver.js";
 import { AccessGrantResolver, ConsentResolver, ExplainAccessResolver } from "./modules/consent/consent.resolver.js";
@@ -26,6 +27,7 @@ export const resolvers = [
   ExplainAccessResolver,
   AuditResolver,
   AggregateResolver,
+  AlertResolver,
 ] as const;
 
 export { DateTimeResolver, JSONResolver, LocalDateResolver };

@@ -63,6 +63,10 @@ export const ruleMap: IRules = {
     heatmap: aggregateReader,
     areaCounts: aggregateReader,
     kpis: aggregateReader,
+    alerts: aggregateReader,
+  },
+  Subscription: {
+    alertRaised: aggregateReader,
   },
   Mutation: {
     createAgency: admin,
@@ -159,6 +163,7 @@ export const ruleMap: IRules = {
   SuppressionRuleInfo: allow,
   Kpis: allow,
   FirstAidItemKpi: allow,
+  SpikeAlert: allow,
 };
 
 export const permissions = shield(ruleMap, {
