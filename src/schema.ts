@@ -12,6 +12,7 @@ import { AuditResolver } from "./modules/audit/audit.resolver.js";
 import { AccessGrantResolver, ConsentResolver, ExplainAccessResolver } from "./modules/consent/consent.resolver.js";
 import { HandoverResolver } from "./modules/handovers/handover.resolver.js";
 import { IncidentResolver } from "./modules/incidents/incident.resolver.js";
+import { PrisonResolver } from "./modules/prisons/prison.resolver.js";
 import { PersonResolver } from "./modules/people/person.resolver.js";
 import { RouteResolver } from "./modules/routes/route.resolver.js";
 import { permissions } from "./permissions/permissions.js";
@@ -28,6 +29,7 @@ export const resolvers = [
   AuditResolver,
   AggregateResolver,
   AlertResolver,
+  PrisonResolver,
 ] as const;
 
 export { DateTimeResolver, JSONResolver, LocalDateResolver };

@@ -38,3 +38,12 @@ export function identifying(field: string, personIdOf: (parent: any) => string |
     return consentRequired(`${field}: no active consent or lawful basis lets your agency see this person's identifying data`);
   });
 }
+
+/**
+ * Allowed only on a record made by the caller's own agency. Prison THN records use it: whether
+ * someone left prison with naloxone is for their prison alone; everyone else sees aggregates.
+ */
+export const ownAgencyRecord = rule("ownAgencyRecord", { cache: "strict" })((parent: { agencyId?: string } | undefined, _a, ctx: Context) => {
+  if (!ctx.actor) return unauthenticated();
+  return parent?.agencyId === ctx.actor.agency.id ? true : forbidden("Only the recording agency sees this record");
+});
