@@ -49,12 +49,12 @@ export async function seedDemoAggregates(deps: ServiceDeps): Promise<{ spikeInci
     await checkSpikes(deps, { areaCode: incident.areaCode, h3r7: incident.h3r7, at: occurredAt });
   }
 
-  // Last calendar month's releases: 15 of 125 opioid users with a kit (12%) and 25 of 60 (42%).
+  // Last calendar month's releases: 10 of 85 opioid users with a kit (12%) and 25 of 60 (42%).
   const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
   const day = (d: number) => new Date(month.getTime() + d * 86_400_000).toISOString().slice(0, 10);
   const prisons = new PrisonService(deps);
   let releases = 0;
-  for (const [code, released, withKit] of [["PRISON-3", 125, 15], ["PRISON-5", 60, 25]] as const) {
+  for (const [code, released, withKit] of [["PRISON-3", 85, 10], ["PRISON-5", 60, 25]] as const) {
     const lead = await actorOf(deps, code, Role.PRISON_NALOXONE_LEAD, `${code.toLowerCase()}-demo-lead`);
     for (let k = 0; k < released + 3; k++) {
       const releaseDate = day(k % 27);
