@@ -29,6 +29,9 @@ const aggregateReader = hasRole(
   Role.PRISON_NALOXONE_LEAD,
 );
 
+/** A prison's naloxone lead: records releases and reads back its own prison's records. */
+const prisonLead = hasRole(Role.PRISON_NALOXONE_LEAD);
+
 const personField = (field: string) => identifying(field, (p: { id: string }) => p.id);
 const auditor = hasRole(Role.AUDITOR);
 /** Roles that may take a consent decision from a person (on scene or later). */
@@ -65,6 +68,7 @@ export const ruleMap: IRules = {
     kpis: aggregateReader,
     alerts: aggregateReader,
     prisonNaloxoneCoverage: aggregateReader,
+    prisonReleases: prisonLead,
   },
   Subscription: {
     alertRaised: aggregateReader,
@@ -78,7 +82,7 @@ export const ruleMap: IRules = {
     withdrawConsent: consentTaker,
     requestEmergencyAccess: hasRole(Role.HARM_REDUCTION_LEAD, Role.MASH_REVIEWER, Role.NFO_COORDINATOR, Role.PARAMEDIC),
     reviewEmergencyGrant: auditor,
-    recordPrisonRelease: hasRole(Role.PRISON_NALOXONE_LEAD),
+    recordPrisonRelease: prisonLead,
   },
   Incident: {
     id: allow,
@@ -184,6 +188,9 @@ export const ruleMap: IRules = {
     recordedAt: ownAgencyRecord,
     prison: ownAgencyRecord,
   },
+  // Pages of release records: the records' own fields are guarded by ownAgencyRecord.
+  PrisonReleaseConnection: prisonLead,
+  PrisonReleaseEdge: prisonLead,
   PrisonCoverage: allow,
   PrisonCoverageRow: allow,
   PrisonCoverageFigures: allow,
