@@ -5,11 +5,14 @@ import { applyMiddleware, type IMiddlewareFunction } from "graphql-middleware";
 import { buildSchema, type PubSub } from "type-graphql";
 import { createHubPubSub, type HubPubSub } from "./core/pubsub.js";
 import { validateArgument } from "./core/validation.js";
+import { AggregateResolver } from "./modules/aggregates/aggregates.resolver.js";
+import { AlertResolver } from "./modules/aggregates/alert.resolver.js";
 import { AgencyResolver } from "./modules/agencies/agency.resolver.js";
 import { AuditResolver } from "./modules/audit/audit.resolver.js";
 import { AccessGrantResolver, ConsentResolver, ExplainAccessResolver } from "./modules/consent/consent.resolver.js";
 import { HandoverResolver } from "./modules/handovers/handover.resolver.js";
 import { IncidentResolver } from "./modules/incidents/incident.resolver.js";
+import { PrisonResolver } from "./modules/prisons/prison.resolver.js";
 import { PersonResolver } from "./modules/people/person.resolver.js";
 import { ReferralResolver } from "./modules/referrals/referral.resolver.js";
 import { ReviewResolver, TaskforceResolver } from "./modules/reviews/review.resolver.js";
@@ -29,6 +32,9 @@ export const resolvers = [
   ReferralResolver,
   ReviewResolver,
   TaskforceResolver,
+  AggregateResolver,
+  AlertResolver,
+  PrisonResolver,
 ] as const;
 
 export { DateTimeResolver, JSONResolver, LocalDateResolver };

@@ -22,6 +22,8 @@ export interface Config {
   emergencyGrantHours: number;
   /** Small-number rule for aggregates: counts from 1 to suppressMax are hidden, others rounded. */
   suppression: { max: number; roundTo: number };
+  /** Spike alerts: raise when a window's count reaches minCount and its Poisson tail p is below pValue. */
+  alerts: { pValue: number; minCount: number };
   pageSize: { default: number; max: number };
   /** Requests per minute, per user and per agency (shared through Redis when REDIS_URL is set). */
   rateLimit: { perUserPerMinute: number; perAgencyPerMinute: number };
@@ -53,6 +55,17 @@ export function loadConfig(env: Env = process.env): Config {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) {
       problems.push(`${name} must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+
+  const float = (name: string, fallback: number, minExclusive: number, maxExclusive: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= minExclusive || n >= maxExclusive) {
+      problems.push(`${name} must be a number above ${minExclusive} and below ${maxExclusive}`);
       return fallback;
     }
     return n;
@@ -113,6 +126,7 @@ export function loadConfig(env: Env = process.env): Config {
     clockSkewSeconds: int("CLOCK_SKEW_SECONDS", 300, 0, 3600),
     emergencyGrantHours: int("EMERGENCY_GRANT_HOURS", 4, 1, 72),
     suppression: { max: int("SUPPRESS_MAX", 7, 0, 100), roundTo: int("ROUND_TO", 5, 1, 100) },
+    alerts: { pValue: float("ALERT_P_VALUE", 0.01, 0, 1), minCount: int("ALERT_MIN_COUNT", 5, 1, 1000) },
     pageSize: { default: pageDefault, max: pageMax },
     rateLimit: {
       perUserPerMinute: int("RATE_LIMIT_USER_PER_MINUTE", 600, 1, 1_000_000),

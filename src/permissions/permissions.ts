@@ -2,7 +2,7 @@ import { allow, deny, or, shield } from "graphql-shield";
 import type { IRules } from "graphql-shield";
 import { Role } from "../core/auth/roles.js";
 import { forbidden } from "../core/errors.js";
-import { hasRole, identifying, isIncidentResponder } from "./rules.js";
+import { hasRole, identifying, isIncidentResponder, ownAgencyRecord } from "./rules.js";
 
 const admin = hasRole(Role.ADMIN);
 /** Roles that work with individual people's records; services then scope what each agency reaches. */
@@ -21,6 +21,20 @@ const caseworker = hasRole(
 const inboxWorker = hasRole(Role.TREATMENT_WORKER, Role.NFO_COORDINATOR, Role.MASH_REVIEWER, Role.HARM_REDUCTION_LEAD, Role.CASE_COORDINATOR);
 /** Roles that run 72-hour reviews. */
 const reviewer = hasRole(Role.HARM_REDUCTION_LEAD, Role.CASE_COORDINATOR);
+/**
+ * Who may read aggregates (heat map, area counts, KPIs, alerts, prison coverage): analysts, and the
+ * leads who run a service from a dashboard. Aggregates carry no person, incident or referral id.
+ */
+const aggregateReader = hasRole(
+  Role.ANALYST,
+  Role.FORCE_LEAD,
+  Role.HARM_REDUCTION_LEAD,
+  Role.NFO_COORDINATOR,
+  Role.PRISON_NALOXONE_LEAD,
+);
+
+/** A prison's naloxone lead: records releases and reads back its own prison's records. */
+const prisonLead = hasRole(Role.PRISON_NALOXONE_LEAD);
 
 const personField = (field: string) => identifying(field, (p: { id: string }) => p.id);
 const auditor = hasRole(Role.AUDITOR);
@@ -58,6 +72,12 @@ export const ruleMap: IRules = {
     reviews: reviewer,
     review: reviewer,
     taskforceSummaries: hasRole(Role.ANALYST),
+    heatmap: aggregateReader,
+    areaCounts: aggregateReader,
+    kpis: aggregateReader,
+    alerts: aggregateReader,
+    prisonNaloxoneCoverage: aggregateReader,
+    prisonReleases: prisonLead,
   },
   Mutation: {
     createAgency: admin,
@@ -77,10 +97,12 @@ export const ruleMap: IRules = {
     registerCaseload: hasRole(Role.TREATMENT_WORKER),
     completeReview: reviewer,
     assignReview: reviewer,
+    recordPrisonRelease: prisonLead,
   },
   Subscription: {
     referralReceived: inboxWorker,
     reviewDue: reviewer,
+    alertRaised: aggregateReader,
   },
   Referral: {
     id: allow,
@@ -200,6 +222,39 @@ export const ruleMap: IRules = {
   IncidentConnection: allow,
   IncidentEdge: allow,
   PageInfo: allow,
+  // Aggregate shapes hold published figures only; reachable only through aggregateReader fields.
+  Heatmap: allow,
+  HeatCell: allow,
+  AreaCount: allow,
+  SuppressibleCount: allow,
+  SuppressionRuleInfo: allow,
+  Kpis: allow,
+  FirstAidItemKpi: allow,
+  SpikeAlert: allow,
+  // THN status is sensitive: only the prison that recorded a release sees it, field by field.
+  PrisonRelease: {
+    id: ownAgencyRecord,
+    opioidUseIdentified: ownAgencyRecord,
+    identifiedOn: ownAgencyRecord,
+    pointOfOffer: ownAgencyRecord,
+    offerOutcome: ownAgencyRecord,
+    declineReason: ownAgencyRecord,
+    trainedOn: ownAgencyRecord,
+    trainerType: ownAgencyRecord,
+    kitIssued: ownAgencyRecord,
+    kitHeldIn: ownAgencyRecord,
+    releaseDate: ownAgencyRecord,
+    releaseType: ownAgencyRecord,
+    releasedWithKit: ownAgencyRecord,
+    recordedAt: ownAgencyRecord,
+    prison: ownAgencyRecord,
+  },
+  // Pages of release records: the records' own fields are guarded by ownAgencyRecord.
+  PrisonReleaseConnection: prisonLead,
+  PrisonReleaseEdge: prisonLead,
+  PrisonCoverage: allow,
+  PrisonCoverageRow: allow,
+  PrisonCoverageFigures: allow,
 };
 
 export const permissions = shield(ruleMap, {

@@ -9,6 +9,13 @@ describe("configuration", () => {
     expect(c.jwt.audience).toBe("naloxone-hub");
     expect(c.jwt.usingDevSecret).toBe(true);
     expect(c.suppression).toEqual({ max: 7, roundTo: 5 });
+    expect(c.alerts).toEqual({ pValue: 0.01, minCount: 5 });
+  });
+
+  it("validates the spike alert settings", () => {
+    expect(loadConfig({ ALERT_P_VALUE: "0.001", ALERT_MIN_COUNT: "3" }).alerts).toEqual({ pValue: 0.001, minCount: 3 });
+    expect(() => loadConfig({ ALERT_P_VALUE: "1.5" })).toThrow(/ALERT_P_VALUE must be a number above 0 and below 1/);
+    expect(() => loadConfig({ ALERT_MIN_COUNT: "0" })).toThrow(/ALERT_MIN_COUNT must be a whole number from 1/);
   });
 
   it("requires JWT_SECRET and IDENTITY_KEY_SECRET in production and reports every problem at once", () => {

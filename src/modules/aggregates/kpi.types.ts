@@ -1,0 +1,76 @@
+import { ArrayMaxSize, IsDate, IsOptional, Matches } from "class-validator";
+import { Field, Float, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { AGENCY_CODE, AREA_CODE } from "../agencies/agency.types.js";
+import { SuppressibleCount, SuppressionRuleInfo } from "./aggregates.types.js";
+
+export enum FirstAidItem {
+  TRIED_TO_WAKE_VERBALLY = "TRIED_TO_WAKE_VERBALLY",
+  TILTED_HEAD_BACK = "TILTED_HEAD_BACK",
+  CHECKED_BREATHING = "CHECKED_BREATHING",
+  RECOVERY_POSITION = "RECOVERY_POSITION",
+  CHEST_COMPRESSIONS = "CHEST_COMPRESSIONS",
+  RESCUE_BREATHS = "RESCUE_BREATHS",
+  CLEARED_AIRWAYS = "CLEARED_AIRWAYS",
+  CHECKED_PULSE = "CHECKED_PULSE",
+  CHECKED_FOR_RESPONSE = "CHECKED_FOR_RESPONSE",
+}
+registerEnumType(FirstAidItem, { name: "FirstAidItem", description: "The standard form's first-aid items (and the optional ninth)" });
+
+@InputType({ description: "Which administrations the KPIs cover" })
+export class KpiFilter {
+  @Field(() => Date, { nullable: true, description: "Occurred at or after" })
+  @IsOptional()
+  @IsDate()
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "Occurred before" })
+  @IsOptional()
+  @IsDate()
+  to?: Date | null;
+
+  @Field(() => [String], { nullable: true, description: "Only these areas" })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  @Matches(AREA_CODE, { each: true, message: "each must be an area code" })
+  areaCodes?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Only administrations recorded by these forces" })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @Matches(AGENCY_CODE, { each: true, message: "each must be an agency code" })
+  agencyCodes?: string[] | null;
+}
+
+@ObjectType({ description: "How often one first-aid item went with naloxone" })
+export class FirstAidItemKpi {
+  @Field(() => FirstAidItem) item: FirstAidItem;
+  @Field(() => SuppressibleCount) count: SuppressibleCount;
+  @Field(() => Float, { nullable: true, description: "Share of administrations; null when a figure it needs is suppressed" }) share: number | null;
+}
+
+@ObjectType({
+  description:
+    "The evaluation's police-side indicators. Counts follow the small-number rule; every share and ratio is computed from the published figures and is null when one of them is suppressed or zero.",
+})
+export class Kpis {
+  @Field(() => SuppressibleCount, { description: "Police naloxone administrations" }) administrations: SuppressibleCount;
+  @Field(() => SuppressibleCount, { description: "Administrations after which the person was conscious and responsive" }) overdosesReversed: SuppressibleCount;
+  @Field(() => Float, { nullable: true }) reversedShare: number | null;
+  @Field(() => SuppressibleCount, { description: "Doses given in all" }) doses: SuppressibleCount;
+  @Field(() => Float, { nullable: true }) dosesPerAdministration: number | null;
+  @Field(() => SuppressibleCount, { description: "Administrations combined with at least one first-aid item" }) withFirstAid: SuppressibleCount;
+  @Field(() => Float, { nullable: true }) firstAidShare: number | null;
+  @Field(() => [FirstAidItemKpi]) firstAidItems: FirstAidItemKpi[];
+  @Field(() => SuppressibleCount, { description: "Administrations with both ambulance call and arrival times" }) ambulanceResponses: SuppressibleCount;
+  @Field(() => Float, { nullable: true, description: "Median minutes from call to arrival; null when ambulanceResponses is suppressed or zero" })
+  ambulanceResponseMedianMinutes: number | null;
+  @Field(() => Float, { nullable: true, description: "90th percentile minutes from call to arrival; null when ambulanceResponses is suppressed or zero" })
+  ambulanceResponseP90Minutes: number | null;
+  @Field(() => SuppressibleCount, { description: "Responses slower than the 7-minute Category 1 target" }) ambulanceOverCategory1Target: SuppressibleCount;
+  @Field(() => Float, { nullable: true }) ambulanceOverCategory1TargetShare: number | null;
+  @Field(() => SuppressibleCount) seenByParamedics: SuppressibleCount;
+  @Field(() => Float, { nullable: true }) seenByParamedicsShare: number | null;
+  @Field(() => SuppressibleCount, { description: "Administrations after which the officer asked for a new kit" }) resupplyRequests: SuppressibleCount;
+  @Field(() => SuppressibleCount, { description: "Kits asked for in all" }) kitsRequired: SuppressibleCount;
+  @Field(() => SuppressionRuleInfo) suppression: SuppressionRuleInfo;
+}
