@@ -5,6 +5,7 @@ import { openDatabase } from "./core/database.js";
 import { createLogger } from "./core/logger.js";
 import { startJobs } from "./core/jobs.js";
 import { createHubPubSub } from "./core/pubsub.js";
+import { sweepSpikes } from "./modules/aggregates/alert.service.js";
 import { ReviewService } from "./modules/reviews/review.service.js";
 import { isDemoSeeded, seedDemo } from "./demo/seed.js";
 import { createHubServer } from "./server.js";
@@ -43,8 +44,15 @@ async function main(): Promise<void> {
     await db.close();
     process.exit(1);
   });
-  const deps = { config, dataSource: db.dataSource, clock: systemClock, pubsub };
-  const jobs = await startJobs(db.url, [{ name: "review-reminders", cron: "* * * * *", run: () => new ReviewService(deps).sendReminders() }], logger);
+  const deps = { config, dataSource: db.dataSource, clock: systemClock, pubsub, logger };
+  const jobs = await startJobs(
+    db.url,
+    [
+      { name: "review-reminders", cron: "* * * * *", run: () => new ReviewService(deps).sendReminders() },
+      { name: "spike-sweep", cron: "*/5 * * * *", run: () => sweepSpikes(deps, systemClock.now()) },
+    ],
+    logger,
+  );
   const address = hub.httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   logger.info({ port }, "Naloxone Hub listening");

@@ -5,7 +5,7 @@ import { applyMiddleware, type IMiddlewareFunction } from "graphql-middleware";
 import { buildSchema, type PubSub } from "type-graphql";
 import { createHubPubSub, type HubPubSub } from "./core/pubsub.js";
 import { validateArgument } from "./core/validation.js";
-import { AggregateResolver } from "./modules/aggregates/aggregates.resolver.js";
+import { AggregateResolver, KpisResolver } from "./modules/aggregates/aggregates.resolver.js";
 import { AlertResolver } from "./modules/aggregates/alert.resolver.js";
 import { AgencyResolver } from "./modules/agencies/agency.resolver.js";
 import { AuditResolver } from "./modules/audit/audit.resolver.js";
@@ -33,6 +33,7 @@ export const resolvers = [
   ReviewResolver,
   TaskforceResolver,
   AggregateResolver,
+  KpisResolver,
   AlertResolver,
   PrisonResolver,
 ] as const;

@@ -37,7 +37,7 @@ export interface Context extends AppDeps {
 }
 
 /** What a service needs: the database, configuration and the clock (actors are passed per call). */
-export type ServiceDeps = Pick<AppDeps, "dataSource" | "config" | "clock" | "pubsub">;
+export type ServiceDeps = Pick<AppDeps, "dataSource" | "config" | "clock" | "pubsub"> & { logger?: Logger };
 
 /** The caller, for resolvers behind a rule that already required authentication. */
 export function requireActor(ctx: Context): Actor {

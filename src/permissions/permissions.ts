@@ -229,6 +229,7 @@ export const ruleMap: IRules = {
   SuppressibleCount: allow,
   SuppressionRuleInfo: allow,
   Kpis: allow,
+  InterAgencyKpis: allow,
   FirstAidItemKpi: allow,
   SpikeAlert: allow,
   // THN status is sensitive: only the prison that recorded a release sees it, field by field.

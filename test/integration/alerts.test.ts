@@ -64,7 +64,9 @@ describe("spike alerts", () => {
     const updated: string[] = [];
     for (let k = 0; k < 9; k++) {
       const occurredAt = new Date(T0.getTime() + (k + 1) * 40 * 60_000);
-      const r = await app.gql(RECORD, { input: validForm({ occurredAt: occurredAt.toISOString(), location: CLUSTER_POINT, ambulanceCalledAt: null, ambulanceArrivedAt: null }) }, officer);
+      // Recording checks for spikes at the service clock's "now": simulate that moment.
+      app.clock.set(occurredAt);
+      const r = await app.gql(RECORD, { input: validForm({ occurredAt: occurredAt.toISOString(), location: CLUSTER_POINT, ambulanceCalledAt: null, ambulanceArrivedAt: null }) }, officer).finally(() => app.clock.reset());
       expect(r.errors).toBeUndefined();
       const [{ h3r7 }] = await app.ds.query(`SELECT h3r7 FROM incident WHERE id = $1`, [r.data!.recordNaloxoneAdministration.id]);
       const result = await checkSpikes(deps, { areaCode: "DUR-EASINGTON", h3r7, at: occurredAt });
@@ -74,7 +76,9 @@ describe("spike alerts", () => {
     const rows = await alertRows();
     const keys = rows.map((a: { h3: string | null; window: string }) => `${a.h3 ?? "area"}/${a.window}`);
     expect(new Set(keys).size).toBe(keys.length); // never two episodes for one key
-    expect(rows.length).toBe(opened.length);
+    // Recording opened every episode (it checks after each incident); re-checks only update them.
+    expect(rows.length).toBeGreaterThan(0);
+    expect(opened).toEqual([]);
     expect(updated.length).toBeGreaterThan(0);
     // The cluster's own cell in the 24-hour window, once, and only ever in the cluster's area.
     const clusterCell = rows.filter((a: { h3: string | null; window: string }) => a.h3 !== null && a.window === "HOURS_24");
@@ -83,7 +87,9 @@ describe("spike alerts", () => {
     expect(rows.every((a: { areaCode: string; closedAt: Date | null }) => a.areaCode === "DUR-EASINGTON" && a.closedAt === null)).toBe(true);
     // Published once per new alert, after commit, with ids only.
     await new Promise((r) => setTimeout(r, 20));
-    expect(published).toEqual(opened.map((alertId) => ({ alertId, areaCode: "DUR-EASINGTON" })));
+    expect([...published].sort((a, b) => String(a.alertId).localeCompare(String(b.alertId)))).toEqual(
+      rows.map((a: { id: string }) => ({ alertId: a.id, areaCode: "DUR-EASINGTON" })).sort((a: { alertId: string }, b: { alertId: string }) => a.alertId.localeCompare(b.alertId)),
+    );
   });
 
   it("lists alerts for aggregate readers of agencies serving the area, with the small-number rule", async () => {

@@ -39,6 +39,7 @@ describe("inter-agency figures", () => {
       referralsMade: 3,
       referralsAccepted: 2,
       referralsEngaged: 1,
+      referralsContacted: 1,
       medianHoursToFirstContact: 2,
       reviewsDue: 0,
       reviewsCompletedWithin72h: 0,
@@ -61,5 +62,38 @@ describe("inter-agency figures", () => {
     // Due: the late one (completed after its deadline) and the completed fresh one; the open fresh one is not due yet.
     expect(f.reviewsDue).toBe(2);
     expect(f.reviewsCompletedWithin72h).toBe(1);
+  });
+});
+
+describe("kpis { interAgency }", () => {
+  it("publishes the inter-agency figures under the small-number rule", async () => {
+    const officer = await app.token("ASC", Role.OFFICER);
+    const consent = { decision: "GIVEN", purposes: ["TREATMENT_REFERRAL"], recipientAgencyCodes: ["TS-BRISTOL"], method: "VERBAL" };
+    for (let k = 0; k < 12; k++) {
+      await app.gql(RECORD, { input: validForm({ areaCode: "ASC-BRISTOL", person: null, ...(k < 10 ? { consent } : {}) }) }, officer);
+    }
+    const tw = await app.token("TS-BRISTOL", Role.TREATMENT_WORKER);
+    const [first] = await app.ds.query(`SELECT r.id FROM referral r JOIN agency a ON a.id = r."toAgencyId" WHERE a.code = 'TS-BRISTOL' LIMIT 1`);
+    await app.gql(`mutation($id: ID!) { acceptReferral(id: $id) { status } }`, { id: first.id }, tw);
+
+    const Q = `{ kpis(filter: { agencyCodes: ["ASC"] }) { administrations { count } interAgency {
+      incidents { count suppressed } incidentsWithConsent { count suppressed } consentGivenShare
+      referralsMade { count suppressed } referralsAccepted { count suppressed } referralsAcceptedShare
+      referralsEngaged { count suppressed } medianHoursToFirstContact reviewsDue { count suppressed } } } }`;
+    const r = await app.gql(Q, {}, await app.token("PH-ENG", Role.ANALYST));
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.kpis.interAgency).toEqual({
+      // 12 incidents, shown rounded; 10 with consent would reveal the 2 without: both hidden.
+      incidents: { count: 10, suppressed: false },
+      incidentsWithConsent: { count: null, suppressed: true },
+      consentGivenShare: null,
+      referralsMade: { count: 10, suppressed: false },
+      // One accepted: hidden, and its complement with it.
+      referralsAccepted: { count: null, suppressed: true },
+      referralsAcceptedShare: null,
+      referralsEngaged: { count: 0, suppressed: false },
+      medianHoursToFirstContact: null,
+      reviewsDue: { count: 0, suppressed: false },
+    });
   });
 });

@@ -1,9 +1,9 @@
-import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../core/context.js";
 import { AggregateService } from "./aggregates.service.js";
 import { AggregateFilter, AreaCount, Heatmap } from "./aggregates.types.js";
 import { KpiService } from "./kpi.service.js";
-import { KpiFilter, Kpis } from "./kpi.types.js";
+import { InterAgencyKpis, KpiFilter, Kpis } from "./kpi.types.js";
 
 @Resolver()
 export class AggregateResolver {
@@ -24,5 +24,13 @@ export class AggregateResolver {
   @Query(() => Kpis, { description: "The evaluation's police-side KPIs, small numbers suppressed" })
   kpis(@Ctx() ctx: Context, @Arg("filter", () => KpiFilter, { nullable: true }) filter: KpiFilter | null): Promise<Kpis> {
     return new KpiService(ctx).kpis(filter);
+  }
+}
+
+@Resolver(() => Kpis)
+export class KpisResolver {
+  @FieldResolver(() => InterAgencyKpis, { description: "Referrals made, accepted and engaged, time to first contact, 72-hour reviews on time, consent given" })
+  interAgency(@Root() kpis: Kpis, @Ctx() ctx: Context): Promise<InterAgencyKpis> {
+    return new KpiService(ctx).interAgency(kpis.filter, ctx.clock.now());
   }
 }

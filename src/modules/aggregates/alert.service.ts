@@ -112,10 +112,20 @@ export function checkSpikes(deps: Pick<ServiceDeps, "dataSource" | "config" | "p
   return evaluateAndPublish(deps, scopes, input.at);
 }
 
-/** For the periodic job: re-evaluates every open episode at `at`, so spikes close as time passes with no new incidents. */
+/** How far back the periodic sweep re-checks recorded incidents (longer than its 5-minute schedule). */
+export const SWEEP_RECHECK_MINUTES = 15;
+
+/**
+ * For the periodic job: re-evaluates every open episode at `at`, so spikes close as time passes
+ * with no new incidents, and re-checks areas and cells with incidents recorded in the last
+ * SWEEP_RECHECK_MINUTES, so a check that failed after an incident committed is caught up.
+ */
 export async function sweepSpikes(deps: Pick<ServiceDeps, "dataSource" | "config" | "pubsub">, at: Date): Promise<SpikeCheckResult> {
   const scopes: Array<{ areaCode: string; h3: string | null }> = await deps.dataSource.query(
-    `SELECT DISTINCT "areaCode", h3 FROM spike_alert WHERE "closedAt" IS NULL`,
+    `SELECT "areaCode", h3 FROM spike_alert WHERE "closedAt" IS NULL
+     UNION SELECT "areaCode", NULL FROM incident WHERE "recordedAt" >= $1::timestamptz - make_interval(mins => $2)
+     UNION SELECT "areaCode", h3r7 FROM incident WHERE "recordedAt" >= $1::timestamptz - make_interval(mins => $2) AND h3r7 IS NOT NULL`,
+    [at, SWEEP_RECHECK_MINUTES],
   );
   return evaluateAndPublish(deps, scopes, at);
 }

@@ -2,7 +2,8 @@ import type { ServiceDeps } from "../../core/context.js";
 import { badInput } from "../../core/errors.js";
 import { checkPeriod } from "./aggregates.policy.js";
 import { incidentConditions } from "./aggregates.service.js";
-import { FirstAidItem, type KpiFilter, type Kpis } from "./kpi.types.js";
+import { interAgencyFigures } from "../referrals/referral.kpis.js";
+import { FirstAidItem, type InterAgencyKpis, type KpiFilter, type Kpis } from "./kpi.types.js";
 import { publishCount, publishedRatio, publishShareOf, type PublishedCount } from "./suppression.policy.js";
 
 /** Stored column of each first-aid item (TypeORM's embedded prefix lower-cases the rest). */
@@ -99,6 +100,36 @@ export class KpiService {
       resupplyRequests: partOfAdmin(row.resupply),
       kitsRequired: publishCount(row.kits, rule),
       suppression: { ...rule },
+      filter,
+    };
+  }
+
+  /** The inter-agency indicators (a second statement, run only when asked for). */
+  async interAgency(filter: KpiFilter | null | undefined, now: Date): Promise<InterAgencyKpis> {
+    const f = await interAgencyFigures(this.deps.dataSource, filter ?? {}, now);
+    const rule = this.deps.config.suppression;
+    const incidents = publishCount(f.incidents, rule);
+    const withConsent = publishShareOf(f.incidentsWithConsent, f.incidents, rule).part;
+    const made = publishCount(f.referralsMade, rule);
+    const accepted = publishShareOf(f.referralsAccepted, f.referralsMade, rule).part;
+    const engaged = publishShareOf(f.referralsEngaged, f.referralsMade, rule).part;
+    const contacted = publishShareOf(f.referralsContacted, f.referralsMade, rule).part;
+    const due = publishCount(f.reviewsDue, rule);
+    const onTime = publishShareOf(f.reviewsCompletedWithin72h, f.reviewsDue, rule).part;
+    return {
+      incidents,
+      incidentsWithConsent: withConsent,
+      consentGivenShare: publishedRatio(withConsent, incidents),
+      referralsMade: made,
+      referralsAccepted: accepted,
+      referralsAcceptedShare: publishedRatio(accepted, made),
+      referralsEngaged: engaged,
+      referralsEngagedShare: publishedRatio(engaged, made),
+      // A median of a handful of contacts describes those people: withheld like their count.
+      medianHoursToFirstContact: usable(contacted) ? oneDecimal(f.medianHoursToFirstContact) : null,
+      reviewsDue: due,
+      reviewsCompletedWithin72h: onTime,
+      reviewsOnTimeShare: publishedRatio(onTime, due),
     };
   }
 }

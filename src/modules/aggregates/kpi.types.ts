@@ -73,4 +73,23 @@ export class Kpis {
   @Field(() => SuppressibleCount, { description: "Administrations after which the officer asked for a new kit" }) resupplyRequests: SuppressibleCount;
   @Field(() => SuppressibleCount, { description: "Kits asked for in all" }) kitsRequired: SuppressibleCount;
   @Field(() => SuppressionRuleInfo) suppression: SuppressionRuleInfo;
+  /** The filter these KPIs were computed for, so interAgency can follow it (not a field). */
+  filter?: KpiFilter | null;
+}
+
+@ObjectType({ description: "Inter-agency collaboration: referrals, reviews and consent for the same incidents (small numbers suppressed)" })
+export class InterAgencyKpis {
+  @Field(() => SuppressibleCount, { description: "Incidents (police administrations) the figures cover" }) incidents: SuppressibleCount;
+  @Field(() => SuppressibleCount, { description: "Incidents with a consent given from a day before to 30 days after" }) incidentsWithConsent: SuppressibleCount;
+  @Field(() => Float, { nullable: true }) consentGivenShare: number | null;
+  @Field(() => SuppressibleCount) referralsMade: SuppressibleCount;
+  @Field(() => SuppressibleCount, { description: "Referrals the receiving agency accepted" }) referralsAccepted: SuppressibleCount;
+  @Field(() => Float, { nullable: true }) referralsAcceptedShare: number | null;
+  @Field(() => SuppressibleCount, { description: "Referrals where the person engaged" }) referralsEngaged: SuppressibleCount;
+  @Field(() => Float, { nullable: true }) referralsEngagedShare: number | null;
+  @Field(() => Float, { nullable: true, description: "Median hours from referral to first contact; null when the contacted count is suppressed or zero" })
+  medianHoursToFirstContact: number | null;
+  @Field(() => SuppressibleCount, { description: "72-hour reviews due (deadline passed, or completed)" }) reviewsDue: SuppressibleCount;
+  @Field(() => SuppressibleCount, { description: "Reviews completed by their deadline" }) reviewsCompletedWithin72h: SuppressibleCount;
+  @Field(() => Float, { nullable: true }) reviewsOnTimeShare: number | null;
 }

@@ -6,6 +6,8 @@ import { isUuid } from "../../core/ids.js";
 import { badInput, conflict, notFound } from "../../core/errors.js";
 import { createOnce, LostRace, requestHash } from "../../core/idempotency.js";
 import { decodeCursor, pageSize, toConnection } from "../../core/pagination.js";
+import { safeErrorForLog } from "../../core/format-error.js";
+import { checkSpikes } from "../aggregates/alert.service.js";
 import { ConsentService } from "../consent/consent.service.js";
 import { resolvePerson } from "../people/person.service.js";
 import { announce, routeIncidents, type Routed } from "../referrals/routing.service.js";
@@ -97,8 +99,21 @@ export class IncidentService {
           return m.getRepository(Incident).findOneByOrFail({ id });
         }),
     });
-    if (routed) announce(this.deps, routed);
+    if (routed) {
+      // Newly recorded (not a replay): tell receiving agencies, then check for a spike.
+      announce(this.deps, routed);
+      await this.checkSpikesAfter(incident);
+    }
     return incident;
+  }
+
+  /** The incident is committed whatever happens here; a failed check is logged and the periodic job catches up. */
+  private async checkSpikesAfter(incident: Incident): Promise<void> {
+    try {
+      await checkSpikes(this.deps, { areaCode: incident.areaCode, h3r7: incident.h3r7, at: this.deps.clock.now() });
+    } catch (e) {
+      this.deps.logger?.error({ err: safeErrorForLog(e), incidentId: incident.id }, "spike check failed; the periodic job will retry");
+    }
   }
 
   async get(actor: Actor, id: string): Promise<Incident> {

@@ -15,6 +15,7 @@ export interface InterAgencyFigures {
   referralsMade: number;
   referralsAccepted: number;
   referralsEngaged: number;
+  referralsContacted: number;
   medianHoursToFirstContact: number | null;
   reviewsDue: number;
   reviewsCompletedWithin72h: number;
@@ -53,6 +54,7 @@ export async function interAgencyFigures(db: Queryable, f: InterAgencyFilter, no
             (SELECT count(*) FROM ref)::int AS "referralsMade",
             (SELECT count(*) FROM ref WHERE accepted)::int AS "referralsAccepted",
             (SELECT count(*) FROM ref WHERE engaged)::int AS "referralsEngaged",
+            (SELECT count(*) FROM ref WHERE "firstContactAt" IS NOT NULL)::int AS "referralsContacted",
             (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "firstContactAt" - "createdAt") / 3600)
                FROM ref WHERE "firstContactAt" IS NOT NULL)::float8 AS "medianHoursToFirstContact",
             (SELECT count(*) FROM rev)::int AS "reviewsDue",
