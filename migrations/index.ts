@@ -6,6 +6,7 @@ import { Referrals1795239429614 } from "./1795239429614-Referrals.js";
 import { Aggregates1795240075021 } from "./1795240075021-Aggregates.js";
 import { Prisons1795240346819 } from "./1795240346819-Prisons.js";
 import { ReviewAssignees1795240612874 } from "./1795240612874-ReviewAssignees.js";
+import { PrisonReleasePerson1795242495323 } from "./1795242495323-PrisonReleasePerson.js";
 
 export const migrations: Function[] = [
   Foundation1795237649993,
@@ -15,4 +16,5 @@ export const migrations: Function[] = [
   Aggregates1795240075021,
   Prisons1795240346819,
   ReviewAssignees1795240612874,
+  PrisonReleasePerson1795242495323,
 ];

@@ -2,6 +2,7 @@ import { allow, deny, or, shield } from "graphql-shield";
 import type { IRules } from "graphql-shield";
 import { Role } from "../core/auth/roles.js";
 import { forbidden } from "../core/errors.js";
+import { thnAccessDecision } from "../modules/consent/access.service.js";
 import { hasRole, identifying, isIncidentResponder, ownAgencyRecord } from "./rules.js";
 
 const admin = hasRole(Role.ADMIN);
@@ -168,6 +169,8 @@ export const ruleMap: IRules = {
     ageYears: personField("ageYears"),
     gender: personField("gender"),
     consents: personField("consents"),
+    // Sensitive by default: police and probation need a consent naming them, whatever else they hold.
+    takeHomeNaloxone: identifying("takeHomeNaloxone", (p: { id: string }) => p.id, thnAccessDecision),
   },
   Consent: {
     id: allow,
@@ -230,6 +233,7 @@ export const ruleMap: IRules = {
   SuppressionRuleInfo: allow,
   Kpis: allow,
   InterAgencyKpis: allow,
+  TakeHomeNaloxoneStatus: allow,
   FirstAidItemKpi: allow,
   SpikeAlert: allow,
   // THN status is sensitive: only the prison that recorded a release sees it, field by field.

@@ -3,6 +3,7 @@ import { hasAnyRole } from "../core/auth/actor.js";
 import { AgencyKind, type Role } from "../core/auth/roles.js";
 import type { Context } from "../core/context.js";
 import { consentRequired, forbidden, unauthenticated } from "../core/errors.js";
+import type { AccessDecision } from "../modules/consent/access.policy.js";
 import { accessDecision } from "../modules/consent/access.service.js";
 
 // Each rule checks one thing and fails with a coded error. Results are cached per request
@@ -24,12 +25,16 @@ export function hasRole(...roles: Role[]) {
  * Guards one identifying field. The consent policy decides; a permitted read is noted for the
  * audit, a refusal resolves the field to null with CONSENT_REQUIRED at its path (and is audited too).
  */
-export function identifying(field: string, personIdOf: (parent: any) => string | null | undefined) {
+export function identifying(
+  field: string,
+  personIdOf: (parent: any) => string | null | undefined,
+  decide: (ctx: Context, personId: string) => Promise<AccessDecision> = accessDecision,
+) {
   return rule(`identifying:${field}`, { cache: "no_cache" })(async (parent, _a, ctx: Context) => {
     if (!ctx.actor) return unauthenticated();
     const personId = personIdOf(parent);
     if (!personId) return true;
-    const decision = await accessDecision(ctx, personId);
+    const decision = await decide(ctx, personId);
     if (decision.permit) {
       ctx.readLog.note(personId, field, true, decision.basis, decision.purpose);
       return true;

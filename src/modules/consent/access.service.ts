@@ -5,7 +5,7 @@ import type { AgencyKind } from "../../core/auth/roles.js";
 import type { Context } from "../../core/context.js";
 import { Purpose, purposesOf } from "./purpose.js";
 import {
-  decideAccess, hasStanding, NO_FACTS, type AccessActor, type AccessBasis, type AccessDecision, type ConsentFact, type GrantFact, type PersonAccessFacts,
+  decideAccess, decideThnAccess, hasStanding, NO_FACTS, type AccessActor, type AccessBasis, type AccessDecision, type ConsentFact, type GrantFact, type PersonAccessFacts,
 } from "./access.policy.js";
 
 /** Loads the access facts of many people in three queries. */
@@ -67,6 +67,12 @@ export function accessActor(actor: Actor): AccessActor {
 export async function accessDecision(ctx: Context, personId: string): Promise<AccessDecision> {
   if (!ctx.actor) return { permit: false, reason: "NO_BASIS" };
   return decideAccess(accessActor(ctx.actor), await personAccessFacts(ctx).load(personId), ctx.clock.now());
+}
+
+/** The same, for prison take-home naloxone status (sensitive by default: see decideThnAccess). */
+export async function thnAccessDecision(ctx: Context, personId: string): Promise<AccessDecision> {
+  if (!ctx.actor) return { permit: false, reason: "NO_BASIS" };
+  return decideThnAccess(accessActor(ctx.actor), await personAccessFacts(ctx).load(personId), ctx.clock.now());
 }
 
 export async function standing(ctx: Context, personId: string): Promise<boolean> {

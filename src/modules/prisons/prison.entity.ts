@@ -2,6 +2,7 @@ import { LocalDateResolver } from "graphql-scalars";
 import { Field, ID, ObjectType } from "type-graphql";
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
 import { Agency } from "../agencies/agency.entity.js";
+import { Person } from "../people/person.entity.js";
 import { DeclineReason, KitHeldIn, OfferOutcome, PointOfOffer, ReleaseType, TrainerType } from "./prison.enums.js";
 
 /**
@@ -26,6 +27,19 @@ export class PrisonRelease {
   @ManyToOne(() => Agency, { onDelete: "RESTRICT" })
   @JoinColumn({ name: "agencyId" })
   agency?: Agency;
+
+  /**
+   * The person, when the prison gave their details: links the release to their other records by
+   * identity key. Never exposed on this type; other agencies see only Person.takeHomeNaloxone,
+   * under the sensitive-by-default rule.
+   */
+  @Index("IDX_prison_release_person")
+  @Column({ type: "uuid", nullable: true })
+  personId: string | null;
+
+  @ManyToOne(() => Person, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "personId" })
+  person?: Person;
 
   @Column({ type: "varchar", length: 100 })
   idempotencyKey: string;

@@ -3,6 +3,7 @@ import { writeAudit } from "../../core/audit/audit.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { badInput, conflict, forbidden } from "../../core/errors.js";
 import { createOnce, LostRace, requestHash } from "../../core/idempotency.js";
+import { resolvePerson } from "../people/person.service.js";
 import { decodeCursor, encodeCursor, pageSize } from "../../core/pagination.js";
 import { AgencyKind } from "../../core/auth/roles.js";
 import { HIDDEN, publishCount, publishedRatio, suppressLinked } from "../aggregates/suppression.policy.js";
@@ -28,12 +29,14 @@ export class PrisonService {
       },
       create: () =>
         ds.transaction(async (m) => {
+          const personId = input.person ? await resolvePerson(m, this.deps.config.identityKeySecret, actor.agency.id, input.person) : null;
           const result = await m
             .createQueryBuilder()
             .insert()
             .into(PrisonRelease)
             .values({
               agencyId: actor.agency.id,
+              personId,
               idempotencyKey: input.idempotencyKey,
               requestHash: hash,
               recordedBySub: actor.sub,
@@ -56,7 +59,7 @@ export class PrisonService {
           const id = (result.raw as Array<{ id: string }>)[0]?.id;
           if (!id) throw new LostRace();
           // The audit row says a release was recorded, not what its THN facts were.
-          await writeAudit(m, actor, { action: "PRISON_RELEASE_RECORDED", entityType: "PrisonRelease", entityId: id });
+          await writeAudit(m, actor, { action: "PRISON_RELEASE_RECORDED", entityType: "PrisonRelease", entityId: id, personId });
           return m.getRepository(PrisonRelease).findOneByOrFail({ id });
         }),
     });

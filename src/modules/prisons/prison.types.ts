@@ -1,10 +1,10 @@
-import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, Matches } from "class-validator";
+import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, Matches, ValidateNested } from "class-validator";
 import { LocalDateResolver } from "graphql-scalars";
 import { Field, Float, InputType, ObjectType } from "type-graphql";
 import { Connection } from "../../core/pagination.js";
 import { AGENCY_CODE } from "../agencies/agency.types.js";
 import { SuppressibleCount, SuppressionRuleInfo } from "../aggregates/aggregates.types.js";
-import { IDEMPOTENCY_KEY } from "../incidents/incident.types.js";
+import { IDEMPOTENCY_KEY, PersonInput } from "../incidents/incident.types.js";
 import { PrisonRelease } from "./prison.entity.js";
 import { DeclineReason, KitHeldIn, OfferOutcome, PointOfOffer, ReleaseType, TrainerType } from "./prison.enums.js";
 
@@ -13,6 +13,11 @@ export class PrisonReleaseInput {
   @Field({ description: "Client-chosen key: a retry with the same key returns the first record" })
   @Matches(IDEMPOTENCY_KEY, { message: "must be 8-100 letters, digits, '.', '_', ':' or '-'" })
   idempotencyKey: string;
+
+  @Field(() => PersonInput, { nullable: true, description: "The person, if the prison records who it is: links the release to their other records. Optional." })
+  @IsOptional()
+  @ValidateNested()
+  person?: PersonInput | null;
 
   @Field() @IsBoolean() opioidUseIdentified: boolean;
   @Field(() => LocalDateResolver, { nullable: true }) identifiedOn?: string | null;
@@ -65,3 +70,9 @@ export class PrisonCoverage {
 
 @ObjectType({ description: "Your prison's release records, newest recorded first" })
 export class PrisonReleaseConnection extends Connection(PrisonRelease, "PrisonRelease") {}
+
+@ObjectType({ description: "Whether the person left prison with a take-home naloxone kit: sensitive, shown to police and probation only under a consent naming them" })
+export class TakeHomeNaloxoneStatus {
+  @Field() releasedWithKit: boolean;
+  @Field(() => LocalDateResolver) releaseDate: string;
+}
