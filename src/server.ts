@@ -17,6 +17,8 @@ import { attachSubscriptions } from "./core/subscriptions.js";
 import { buildHubSchema } from "./schema.js";
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
+/** Lexical tokens a document may hold (graphql-js stops parsing beyond it: QUERY_TOO_COMPLEX). */
+export const MAX_TOKENS = 2000;
 
 /**
  * Writes the audit rows for identifying data before the response leaves. If that fails, the client
@@ -101,9 +103,12 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     // Cost multiplies by a literal `first`: a full page (100) with person and handovers costs about 15,000.
     costLimit: { maxCost: 25000 },
     maxDepth: { n: 10 },
-    maxAliases: { n: 15 },
+    // Aliases of __typename count too (armor exempts them by default; graphql-cop's probe uses them).
+    maxAliases: { n: 15, allowList: [] },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 2000 },
+    // graphql-armor's token limit parses in a plugin hook, where any syntax error becomes an HTTP 500;
+    // graphql-js enforces the same limit in Apollo's own parse step (parseOptions below): HTTP 400.
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: production },
   });
   const protection = armor.protect();
@@ -111,6 +116,7 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: !production,
+    parseOptions: { maxTokens: MAX_TOKENS },
     formatError,
     ...protection,
     plugins: [...protection.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), readAuditPlugin(deps), loggingPlugin(deps)],
