@@ -13,6 +13,7 @@ import { authenticate } from "./core/auth/authenticate.js";
 import { LoaderRegistry, type AppDeps, type Context } from "./core/context.js";
 import { formatError, isExpectedError, safeErrorForLog } from "./core/format-error.js";
 import { httpErrors, rateLimits } from "./core/http-guards.js";
+import { unstorableTextGuard } from "./core/input-guards.js";
 import { attachSubscriptions } from "./core/subscriptions.js";
 import { buildHubSchema } from "./schema.js";
 
@@ -119,7 +120,7 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError,
     ...protection,
-    plugins: [...protection.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), readAuditPlugin(deps), loggingPlugin(deps)],
+    plugins: [...protection.plugins, unstorableTextGuard(), ApolloServerPluginDrainHttpServer({ httpServer }), readAuditPlugin(deps), loggingPlugin(deps)],
     validationRules: [...protection.validationRules],
   });
   await apollo.start();

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "ty
 import type { Actor } from "../../core/auth/actor.js";
 import { Role } from "../../core/auth/roles.js";
 import type { Context } from "../../core/context.js";
-import { notFound, unauthenticated } from "../../core/errors.js";
+import { badInput, notFound, unauthenticated } from "../../core/errors.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
 import { isUuid } from "../../core/ids.js";
@@ -25,7 +25,8 @@ export class ConsentResolver {
 
   @Mutation(() => Consent, { description: "Withdraw a consent: effective on the very next request" })
   withdrawConsent(@Arg("consentId", () => ID) consentId: string, @Arg("reason", () => String, { nullable: true }) reason: string | null, @Ctx() ctx: Context): Promise<Consent> {
-    return service(ctx).withdraw(actorOf(ctx), consentId, reason ? reason.slice(0, 500) : null);
+    if (reason && reason.length > 500) throw badInput([{ field: "reason", rule: "must be at most 500 characters" }]);
+    return service(ctx).withdraw(actorOf(ctx), consentId, reason || null);
   }
 
   @FieldResolver(() => ConsentStatus)
@@ -65,7 +66,8 @@ export class AccessGrantResolver {
     @Arg("note", () => String, { nullable: true }) note: string | null,
     @Ctx() ctx: Context,
   ): Promise<AccessGrant> {
-    return service(ctx).reviewGrant(actorOf(ctx), id, { outcome, note: note ? note.slice(0, 2000) : null });
+    if (note && note.length > 2000) throw badInput([{ field: "note", rule: "must be at most 2000 characters" }]);
+    return service(ctx).reviewGrant(actorOf(ctx), id, { outcome, note: note || null });
   }
 
   @FieldResolver(() => Agency)
