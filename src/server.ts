@@ -117,6 +117,9 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: !production,
+    // index.ts owns shutdown (drain, jobs, pub/sub, database). Apollo's own SIGTERM handler raced it:
+    // two concurrent stops hung until the 15 s force-exit, so every SIGTERM ended in exit code 1.
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError,
     ...protection,

@@ -50,7 +50,7 @@ export async function startHub(databaseUrl: string, port?: number): Promise<HubP
       NODE_ENV: "development",
       DATABASE_URL: databaseUrl,
       PORT: String(port),
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: process.env.HUB_LOG_LEVEL ?? "warn",
       RATE_LIMIT_USER_PER_MINUTE: "1000000",
       RATE_LIMIT_AGENCY_PER_MINUTE: "1000000",
       REDIS_URL: "",
