@@ -3,7 +3,7 @@ import { systemClock } from "./core/clock.js";
 import { ConfigError, loadConfig, type Config } from "./core/config.js";
 import { openDatabase } from "./core/database.js";
 import { createLogger } from "./core/logger.js";
-import { startJobs } from "./core/jobs.js";
+import { startJobs, type Jobs } from "./core/jobs.js";
 import { createHubPubSub } from "./core/pubsub.js";
 import { ReviewService } from "./modules/reviews/review.service.js";
 import { isDemoSeeded, seedDemo } from "./demo/seed.js";
@@ -35,25 +35,9 @@ async function main(): Promise<void> {
   }
 
   const hub = await createHubServer({ config, dataSource: db.dataSource, logger, clock: systemClock, pubsub });
-  await new Promise<void>((resolve, reject) => {
-    hub.httpServer.once("error", reject);
-    hub.httpServer.listen(config.port, () => resolve());
-  }).catch(async (e: NodeJS.ErrnoException) => {
-    logger.fatal({ code: e.code, port: config.port }, "cannot listen");
-    await db.close();
-    process.exit(1);
-  });
-  const deps = { config, dataSource: db.dataSource, clock: systemClock, pubsub };
-  const jobs = await startJobs(db.url, [{ name: "review-reminders", cron: "* * * * *", run: () => new ReviewService(deps).sendReminders() }], logger);
-  const address = hub.httpServer.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  logger.info({ port }, "Naloxone Hub listening");
-  process.stdout.write(
-    `\nNaloxone Hub: http://localhost:${port}/graphql  (health: /healthz, readiness: /readyz)\n` +
-      `Get a token:  npm run token -- --agency HUB --role ADMIN\n` +
-      (db.embedded ? `Demo data: forces CLE SWP ASC LAN DUR NYP NFK; try --agency DUR --role OFFICER --collar 1234, or --agency PH-ENG --role ANALYST\n\n` : "\n"),
-  );
 
+  // Installed before listening: a SIGTERM as soon as /readyz answers must drain too, not kill.
+  let jobs: Jobs | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -63,7 +47,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await hub.stop();
-      await jobs.stop();
+      await jobs?.stop();
       await pubsub.close();
       await db.close();
     } catch (e) {
@@ -73,6 +57,28 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  await new Promise<void>((resolve, reject) => {
+    hub.httpServer.once("error", reject);
+    hub.httpServer.listen(config.port, () => resolve());
+  }).catch(async (e: NodeJS.ErrnoException) => {
+    logger.fatal({ code: e.code, port: config.port }, "cannot listen");
+    await db.close();
+    process.exit(1);
+  });
+  const deps = { config, dataSource: db.dataSource, clock: systemClock, pubsub };
+  jobs = await startJobs(db.url, [{ name: "review-reminders", cron: "* * * * *", run: () => new ReviewService(deps).sendReminders() }], logger).catch((e) => {
+    if (stopping) return null; // shutting down while the queue started: shutdown exits
+    throw e;
+  });
+  const address = hub.httpServer.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  logger.info({ port }, "Naloxone Hub listening");
+  process.stdout.write(
+    `\nNaloxone Hub: http://localhost:${port}/graphql  (health: /healthz, readiness: /readyz)\n` +
+      `Get a token:  npm run token -- --agency HUB --role ADMIN\n` +
+      (db.embedded ? `Demo data: forces CLE SWP ASC LAN DUR NYP NFK; try --agency DUR --role OFFICER --collar 1234, or --agency PH-ENG --role ANALYST\n\n` : "\n"),
+  );
 }
 
 main().catch((e) => {

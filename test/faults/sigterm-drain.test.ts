@@ -76,3 +76,12 @@ describe("SIGTERM", () => {
     hub = null;
   });
 });
+
+describe("SIGTERM as soon as the hub is ready", () => {
+  it("still shuts down cleanly (exit 0), not killed by the signal", async () => {
+    hub = await startHub(db.url); // returns at the first /readyz 200, while the job queue may still be starting
+    hub.proc.kill("SIGTERM");
+    expect(await hub.exited).toEqual({ code: 0, signal: null });
+    hub = null;
+  });
+});
