@@ -4,7 +4,8 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // Needs Redis and two hub processes: `npm run test:multi-instance` (.ci/run calls it when Redis answers).
-  testPathIgnorePatterns: ["/node_modules/", "/test/multi-instance/"],
+  // Kills and restarts hub processes and PostgreSQL: `npm run test:faults` (.ci/run calls it).
+  testPathIgnorePatterns: ["/node_modules/", "/test/multi-instance/", "/test/faults/"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", diagnostics: { ignoreCodes: [151002] } }],
   },

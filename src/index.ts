@@ -3,7 +3,7 @@ import { systemClock } from "./core/clock.js";
 import { ConfigError, loadConfig, type Config } from "./core/config.js";
 import { openDatabase } from "./core/database.js";
 import { createLogger } from "./core/logger.js";
-import { startJobs } from "./core/jobs.js";
+import { startJobs, type Jobs } from "./core/jobs.js";
 import { createHubPubSub } from "./core/pubsub.js";
 import { sweepSpikes } from "./modules/aggregates/alert.service.js";
 import { ReviewService } from "./modules/reviews/review.service.js";
@@ -36,32 +36,9 @@ async function main(): Promise<void> {
   }
 
   const hub = await createHubServer({ config, dataSource: db.dataSource, logger, clock: systemClock, pubsub });
-  await new Promise<void>((resolve, reject) => {
-    hub.httpServer.once("error", reject);
-    hub.httpServer.listen(config.port, () => resolve());
-  }).catch(async (e: NodeJS.ErrnoException) => {
-    logger.fatal({ code: e.code, port: config.port }, "cannot listen");
-    await db.close();
-    process.exit(1);
-  });
-  const deps = { config, dataSource: db.dataSource, clock: systemClock, pubsub, logger };
-  const jobs = await startJobs(
-    db.url,
-    [
-      { name: "review-reminders", cron: "* * * * *", run: () => new ReviewService(deps).sendReminders() },
-      { name: "spike-sweep", cron: "*/5 * * * *", run: () => sweepSpikes(deps, systemClock.now()) },
-    ],
-    logger,
-  );
-  const address = hub.httpServer.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  logger.info({ port }, "Naloxone Hub listening");
-  process.stdout.write(
-    `\nNaloxone Hub: http://localhost:${port}/graphql  (health: /healthz, readiness: /readyz)\n` +
-      `Get a token:  npm run token -- --agency HUB --role ADMIN\n` +
-      (db.embedded ? `Demo data: forces CLE SWP ASC LAN DUR NYP NFK; try --agency DUR --role OFFICER --collar 1234, or --agency PH-ENG --role ANALYST\n\n` : "\n"),
-  );
 
+  // Installed before listening: a SIGTERM as soon as /readyz answers must drain too, not kill.
+  let jobs: Jobs | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -72,7 +49,7 @@ async function main(): Promise<void> {
     try {
       await hub.stop();
       logger.info("http and subscriptions stopped");
-      await jobs.stop();
+      await jobs?.stop();
       logger.info("job queue stopped");
       await pubsub.close();
       await db.close();
@@ -84,6 +61,35 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  await new Promise<void>((resolve, reject) => {
+    hub.httpServer.once("error", reject);
+    hub.httpServer.listen(config.port, () => resolve());
+  }).catch(async (e: NodeJS.ErrnoException) => {
+    logger.fatal({ code: e.code, port: config.port }, "cannot listen");
+    await db.close();
+    process.exit(1);
+  });
+  const deps = { config, dataSource: db.dataSource, clock: systemClock, pubsub, logger };
+  jobs = await startJobs(
+    db.url,
+    [
+      { name: "review-reminders", cron: "* * * * *", run: () => new ReviewService(deps).sendReminders() },
+      { name: "spike-sweep", cron: "*/5 * * * *", run: () => sweepSpikes(deps, systemClock.now()) },
+    ],
+    logger,
+  ).catch((e) => {
+    if (stopping) return null; // shutting down while the queue started: shutdown exits
+    throw e;
+  });
+  const address = hub.httpServer.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  logger.info({ port }, "Naloxone Hub listening");
+  process.stdout.write(
+    `\nNaloxone Hub: http://localhost:${port}/graphql  (health: /healthz, readiness: /readyz)\n` +
+      `Get a token:  npm run token -- --agency HUB --role ADMIN\n` +
+      (db.embedded ? `Demo data: forces CLE SWP ASC LAN DUR NYP NFK; try --agency DUR --role OFFICER --collar 1234, or --agency PH-ENG --role ANALYST\n\n` : "\n"),
+  );
 }
 
 main().catch((e) => {

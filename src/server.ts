@@ -13,10 +13,13 @@ import { authenticate } from "./core/auth/authenticate.js";
 import { LoaderRegistry, type AppDeps, type Context } from "./core/context.js";
 import { formatError, isExpectedError, safeErrorForLog } from "./core/format-error.js";
 import { httpErrors, rateLimits } from "./core/http-guards.js";
+import { unstorableTextGuard } from "./core/input-guards.js";
 import { attachSubscriptions } from "./core/subscriptions.js";
 import { buildHubSchema } from "./schema.js";
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
+/** Lexical tokens a document may hold (graphql-js stops parsing beyond it: QUERY_TOO_COMPLEX). */
+export const MAX_TOKENS = 2000;
 
 /**
  * Writes the audit rows for identifying data before the response leaves. If that fails, the client
@@ -101,9 +104,12 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     // Cost multiplies by a literal `first`: a full page (100) with person and handovers costs about 15,000.
     costLimit: { maxCost: 25000 },
     maxDepth: { n: 10 },
-    maxAliases: { n: 15 },
+    // Aliases of __typename count too (armor exempts them by default; graphql-cop's probe uses them).
+    maxAliases: { n: 15, allowList: [] },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 2000 },
+    // graphql-armor's token limit parses in a plugin hook, where any syntax error becomes an HTTP 500;
+    // graphql-js enforces the same limit in Apollo's own parse step (parseOptions below): HTTP 400.
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: production },
   });
   const protection = armor.protect();
@@ -111,12 +117,13 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: !production,
-    // index.ts owns signal handling (drain, then stop jobs, then the database); Apollo's own
-    // handlers would race it.
+    // index.ts owns shutdown (drain, jobs, pub/sub, database). Apollo's own SIGTERM handler raced it:
+    // two concurrent stops hung until the 15 s force-exit, so every SIGTERM ended in exit code 1.
     stopOnTerminationSignals: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
     formatError,
     ...protection,
-    plugins: [...protection.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), readAuditPlugin(deps), loggingPlugin(deps)],
+    plugins: [...protection.plugins, unstorableTextGuard(), ApolloServerPluginDrainHttpServer({ httpServer }), readAuditPlugin(deps), loggingPlugin(deps)],
     validationRules: [...protection.validationRules],
   });
   await apollo.start();

@@ -7,6 +7,8 @@ import { ErrorCode, HubError, isPublicCode } from "./errors.js";
  * a date of birth. Keep the field path and the rule; drop the value.
  */
 export function scrubValues(message: string): string {
+  // Syntax errors quote the offending token, which may be a name typed into the document.
+  if (/^Syntax Error: /.test(message)) return message.replace(/".*"/s, '"…"');
   return message
     .replace(/got invalid value .*?(; | at "|$)/s, (_m, tail: string) => `got an invalid value${tail}`)
     .replace(/(cannot represent[^:]*): .*$/s, "$1.")
@@ -52,7 +54,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const base = { locations: formatted.locations, path: formatted.path };
   const code = formatted.extensions?.code;
   if (typeof code === "string" && APOLLO_INPUT_CODES.has(code) && !(unwrapResolverError(error) instanceof HubError)) {
-    const tooComplex = /^Syntax Error: .*exceeded/i.test(formatted.message);
+    const tooComplex = /^Syntax Error: .*(exceeded|contains more th\w* \d+ tokens)/i.test(formatted.message);
     return {
       ...base,
       message: scrubValues(tooComplex ? formatted.message.replace(/^Syntax Error: /, "") : formatted.message),

@@ -6,6 +6,8 @@ describe("error messages never echo submitted values", () => {
     ['Variable "$id" got invalid value { givenName: "Zed" }; Expected type "ID".', "Zed"],
     ['Expected value of type "Int!", found "Zed".', "Zed"],
     ['String cannot represent a non string value: {a: "Zed"}', "Zed"],
+    ['Syntax Error: Expected Name, found String "Zed Testperson".', "Zed"],
+    ['Syntax Error: Unexpected Name "Zed".', "Zed"],
   ])("%s", (message, secret) => {
     const out = scrubValues(message);
     expect(out).not.toContain(secret);

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Role } from "../../core/auth/roles.js";
 import { requireActor, type Context } from "../../core/context.js";
-import { notFound } from "../../core/errors.js";
+import { badInput, notFound } from "../../core/errors.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
 import { isUuid } from "../../core/ids.js";
@@ -23,7 +23,8 @@ export class ConsentResolver {
 
   @Mutation(() => Consent, { description: "Withdraw a consent: effective on the very next request" })
   withdrawConsent(@Arg("consentId", () => ID) consentId: string, @Arg("reason", () => String, { nullable: true }) reason: string | null, @Ctx() ctx: Context): Promise<Consent> {
-    return service(ctx).withdraw(requireActor(ctx), consentId, reason ? reason.slice(0, 500) : null);
+    if (reason && reason.length > 500) throw badInput([{ field: "reason", rule: "must be at most 500 characters" }]);
+    return service(ctx).withdraw(requireActor(ctx), consentId, reason || null);
   }
 
   @FieldResolver(() => ConsentStatus)
@@ -63,7 +64,8 @@ export class AccessGrantResolver {
     @Arg("note", () => String, { nullable: true }) note: string | null,
     @Ctx() ctx: Context,
   ): Promise<AccessGrant> {
-    return service(ctx).reviewGrant(requireActor(ctx), id, { outcome, note: note ? note.slice(0, 2000) : null });
+    if (note && note.length > 2000) throw badInput([{ field: "note", rule: "must be at most 2000 characters" }]);
+    return service(ctx).reviewGrant(requireActor(ctx), id, { outcome, note: note || null });
   }
 
   @FieldResolver(() => Agency)
