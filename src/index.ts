@@ -3,7 +3,9 @@ import { systemClock } from "./core/clock.js";
 import { ConfigError, loadConfig, type Config } from "./core/config.js";
 import { openDatabase } from "./core/database.js";
 import { createLogger } from "./core/logger.js";
+import { startJobs } from "./core/jobs.js";
 import { createHubPubSub } from "./core/pubsub.js";
+import { ReviewService } from "./modules/reviews/review.service.js";
 import { isDemoSeeded, seedDemo } from "./demo/seed.js";
 import { createHubServer } from "./server.js";
 
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
     await db.close();
     process.exit(1);
   });
+  const deps = { config, dataSource: db.dataSource, clock: systemClock, pubsub };
+  const jobs = await startJobs(db.url, [{ name: "review-reminders", cron: "* * * * *", run: () => new ReviewService(deps).sendReminders() }], logger);
   const address = hub.httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   logger.info({ port }, "Naloxone Hub listening");
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await hub.stop();
+      await jobs.stop();
       await pubsub.close();
       await db.close();
     } catch (e) {

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { DateTimeResolver, JSONResolver, LocalDateResolver } from "graphql-scalars";
 import { printSchema, type GraphQLSchema } from "graphql";
-import { applyMiddleware } from "graphql-middleware";
+import { applyMiddleware, type IMiddlewareFunction } from "graphql-middleware";
 import { buildSchema, type PubSub } from "type-graphql";
 import { createHubPubSub, type HubPubSub } from "./core/pubsub.js";
 import { validateArgument } from "./core/validation.js";
@@ -13,6 +13,8 @@ import { AccessGrantResolver, ConsentResolver, ExplainAccessResolver } from "./m
 import { HandoverResolver } from "./modules/handovers/handover.resolver.js";
 import { IncidentResolver } from "./modules/incidents/incident.resolver.js";
 import { PersonResolver } from "./modules/people/person.resolver.js";
+import { ReferralResolver } from "./modules/referrals/referral.resolver.js";
+import { ReviewResolver, TaskforceResolver } from "./modules/reviews/review.resolver.js";
 import { RouteResolver } from "./modules/routes/route.resolver.js";
 import { permissions } from "./permissions/permissions.js";
 
@@ -28,6 +30,9 @@ export const resolvers = [
   AuditResolver,
   AggregateResolver,
   AlertResolver,
+  ReferralResolver,
+  ReviewResolver,
+  TaskforceResolver,
 ] as const;
 
 export { DateTimeResolver, JSONResolver, LocalDateResolver };
@@ -43,9 +48,26 @@ export function buildBareSchema(pubsub: HubPubSub = createHubPubSub({ redisUrl: 
   });
 }
 
-/** The served schema: every field behind the one shield rule map. */
+/**
+ * The served schema: every field behind the one shield rule map. graphql-middleware wraps only the
+ * `resolve` of a field that has both `resolve` and `subscribe`, which would let a denied role open
+ * a subscription (its events would still be refused one by one). The same generated rules are
+ * therefore applied to each Subscription field's `subscribe` too, so a denied subscription is
+ * refused when it starts.
+ */
 export async function buildHubSchema(pubsub?: HubPubSub): Promise<GraphQLSchema> {
-  return applyMiddleware(await buildBareSchema(pubsub), permissions);
+  const bare = await buildBareSchema(pubsub);
+  const generated = permissions.generate(bare) as Record<string, Record<string, unknown>>;
+  const guarded = applyMiddleware(bare, permissions);
+  const subscriptionType = guarded.getSubscriptionType();
+  for (const [name, field] of Object.entries(subscriptionType?.getFields() ?? {})) {
+    const middleware = generated.Subscription?.[name];
+    const subscribe = field.subscribe;
+    if (typeof middleware !== "function" || !subscribe) throw new Error(`Subscription.${name} has no permission rule for subscribe`);
+    field.subscribe = (parent, args, ctx, info) =>
+      (middleware as Extract<IMiddlewareFunction, (...args: never[]) => unknown>)((p = parent, a = args, c = ctx, i = info) => subscribe(p, a, c, i), parent, args, ctx, info);
+  }
+  return guarded;
 }
 
 export const SCHEMA_HEADER =

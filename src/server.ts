@@ -6,11 +6,14 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import express, { type Request } from "express";
+import helmet from "helmet";
 import type { GraphQLSchema } from "graphql";
 import { ReadLog } from "./core/audit/read-log.js";
 import { authenticate } from "./core/auth/authenticate.js";
 import { LoaderRegistry, type AppDeps, type Context } from "./core/context.js";
 import { formatError, isExpectedError, safeErrorForLog } from "./core/format-error.js";
+import { httpErrors, rateLimits } from "./core/http-guards.js";
+import { attachSubscriptions } from "./core/subscriptions.js";
 import { buildHubSchema } from "./schema.js";
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -114,6 +117,7 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     validationRules: [...protection.validationRules],
   });
   await apollo.start();
+  const subscriptions = attachSubscriptions(httpServer, schema, deps);
 
   app.use((req, res, next) => {
     const given = req.header("x-request-id");
@@ -122,6 +126,8 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     res.setHeader("x-request-id", id);
     next();
   });
+
+  app.use(helmet());
 
   app.get("/healthz", (_req, res) => {
     res.status(200).json({ status: "ok" });
@@ -139,8 +145,15 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     }
   });
 
+  const limits = rateLimits(deps.config, deps.logger);
   app.use(
     "/graphql",
+    (_req, res, next) => {
+      // Responses carry personal data: no cache anywhere may keep them.
+      res.setHeader("Cache-Control", "no-store");
+      next();
+    },
+    ...limits.middleware,
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
@@ -151,13 +164,17 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     }),
   );
 
+  app.use(httpErrors(deps.logger));
+
   return {
     app,
     httpServer,
     apollo,
     schema,
     async stop() {
+      await subscriptions.dispose();
       await apollo.stop();
+      await limits.close();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };

@@ -6,6 +6,8 @@ import type { Logger } from "./logger.js";
 
 export interface Database {
   dataSource: DataSource;
+  /** Connection URL (the job queue opens its own pool on it). */
+  url: string;
   /** Set when no DATABASE_URL was given and an embedded PostgreSQL was started. */
   embedded: EmbeddedDb | null;
   close(): Promise<void>;
@@ -32,6 +34,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   }
   return {
     dataSource,
+    url,
     embedded,
     async close() {
       if (dataSource.isInitialized) await dataSource.destroy();

@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
 import type { Config } from "./config.js";
 
 export type { Logger };
@@ -8,13 +8,16 @@ export type { Logger };
  * the operation name, codes and timings, never variables or results. The redact list is a second
  * line of defence for the obvious keys.
  */
-export function createLogger(config: Pick<Config, "logLevel">): Logger {
-  return pino({
+export function createLogger(config: Pick<Config, "logLevel">, destination?: DestinationStream): Logger {
+  return pino(
+    {
     level: config.logLevel,
     base: { service: "naloxone-hub" },
     redact: {
       paths: ["*.givenName", "*.familyName", "*.dateOfBirth", "*.variables", "*.authorization", "req.headers.authorization"],
       censor: "[redacted]",
     },
-  });
+    },
+    destination,
+  );
 }

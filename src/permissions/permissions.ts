@@ -2,7 +2,7 @@ import { allow, deny, or, shield } from "graphql-shield";
 import type { IRules } from "graphql-shield";
 import { Role } from "../core/auth/roles.js";
 import { forbidden } from "../core/errors.js";
-import { hasRole, identifying } from "./rules.js";
+import { hasRole, identifying, isIncidentResponder } from "./rules.js";
 
 const admin = hasRole(Role.ADMIN);
 /** Roles that work with individual people's records; services then scope what each agency reaches. */
@@ -28,6 +28,10 @@ const aggregateReader = hasRole(
   Role.NFO_COORDINATOR,
   Role.PRISON_NALOXONE_LEAD,
 );
+/** Roles that work a referral inbox. */
+const inboxWorker = hasRole(Role.TREATMENT_WORKER, Role.NFO_COORDINATOR, Role.MASH_REVIEWER, Role.HARM_REDUCTION_LEAD, Role.CASE_COORDINATOR);
+/** Roles that run 72-hour reviews. */
+const reviewer = hasRole(Role.HARM_REDUCTION_LEAD, Role.CASE_COORDINATOR);
 
 const personField = (field: string) => identifying(field, (p: { id: string }) => p.id);
 const auditor = hasRole(Role.AUDITOR);
@@ -60,13 +64,15 @@ export const ruleMap: IRules = {
     auditEvents: auditor,
     accessReport: auditor,
     verifyAuditChain: auditor,
+    referrals: inboxWorker,
+    referral: or(inboxWorker, hasRole(Role.OFFICER, Role.FORCE_LEAD)),
+    reviews: reviewer,
+    review: reviewer,
+    taskforceSummaries: hasRole(Role.ANALYST),
     heatmap: aggregateReader,
     areaCounts: aggregateReader,
     kpis: aggregateReader,
     alerts: aggregateReader,
-  },
-  Subscription: {
-    alertRaised: aggregateReader,
   },
   Mutation: {
     createAgency: admin,
@@ -77,6 +83,50 @@ export const ruleMap: IRules = {
     withdrawConsent: consentTaker,
     requestEmergencyAccess: hasRole(Role.HARM_REDUCTION_LEAD, Role.MASH_REVIEWER, Role.NFO_COORDINATOR, Role.PARAMEDIC),
     reviewEmergencyGrant: auditor,
+    acceptReferral: inboxWorker,
+    declineReferral: inboxWorker,
+    recordContactAttempt: inboxWorker,
+    forwardReferral: inboxWorker,
+    closeReferral: inboxWorker,
+    runScreeningCheck: reviewer,
+    registerCaseload: hasRole(Role.TREATMENT_WORKER),
+    completeReview: reviewer,
+  },
+  Subscription: {
+    referralReceived: inboxWorker,
+    reviewDue: reviewer,
+    alertRaised: aggregateReader,
+  },
+  Referral: {
+    id: allow,
+    pathway: allow,
+    status: allow,
+    incident: allow,
+    person: allow,
+    fromAgency: allow,
+    toAgency: allow,
+    createdAt: allow,
+    dueAt: allow,
+    overdue: allow,
+    events: allow,
+    outcome: allow,
+    firstContactAt: allow,
+    closedAt: allow,
+  },
+  Review: {
+    id: allow,
+    incident: allow,
+    person: allow,
+    dueAt: allow,
+    status: allow,
+    overdue: allow,
+    screening: allow,
+    completedAt: allow,
+    createdAt: allow,
+    actions: allow,
+    sharedWithTaskforce: allow,
+    completedBySub: allow,
+    notifiedAgencies: allow,
   },
   Incident: {
     id: allow,
@@ -96,7 +146,7 @@ export const ruleMap: IRules = {
     kitsRequired: allow,
     paraphernaliaPresent: allow,
     disposition: allow,
-    officerCollarNumber: allow,
+    officerCollarNumber: isIncidentResponder,
     recordedAt: allow,
     recordingAgency: allow,
     handovers: allow,
@@ -148,6 +198,14 @@ export const ruleMap: IRules = {
   AuditEventConnection: auditor,
   AuditEventEdge: auditor,
   AuditChainReport: auditor,
+  ReferralEvent: allow,
+  ReferralConnection: allow,
+  ReferralEdge: allow,
+  ReviewConnection: allow,
+  ReviewEdge: allow,
+  ScreeningResult: allow,
+  CaseloadRegistration: allow,
+  TaskforceSummary: allow,
   Agency: allow,
   Route: allow,
   FirstAid: allow,

@@ -1,6 +1,6 @@
 import { rule } from "graphql-shield";
 import { hasAnyRole } from "../core/auth/actor.js";
-import type { Role } from "../core/auth/roles.js";
+import { AgencyKind, type Role } from "../core/auth/roles.js";
 import type { Context } from "../core/context.js";
 import { consentRequired, forbidden, unauthenticated } from "../core/errors.js";
 import { accessDecision } from "../modules/consent/access.service.js";
@@ -38,3 +38,11 @@ export function identifying(field: string, personIdOf: (parent: any) => string |
     return consentRequired(`${field}: no active consent or lawful basis lets your agency see this person's identifying data`);
   });
 }
+
+/** The police force that recorded an incident, or an ambulance service (direct care partner). */
+export const isIncidentResponder = rule("isIncidentResponder", { cache: "strict" })((parent: { agencyId: string }, _a, ctx: Context) => {
+  if (!ctx.actor) return unauthenticated();
+  return parent.agencyId === ctx.actor.agency.id || ctx.actor.agency.kind === AgencyKind.AMBULANCE_SERVICE
+    ? true
+    : forbidden("officerCollarNumber: officers' details stay with police and ambulance services");
+});

@@ -24,22 +24,23 @@ export interface TestApp {
   db: TestDatabase;
   hub: HubServer;
   pubsub: HubPubSub;
-  /** Mutable clock the services read. */
-  clock: Clock & { set(d: Date): void };
+  /** Clock the services read: the system clock until set() freezes it; reset() returns to real time. */
+  clock: Clock & { set(d: Date): void; reset(): void };
   token(agency: string, roles: Role | Role[], extra?: { sub?: string; collarNumber?: string; ttlSeconds?: number }): Promise<string>;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>>;
   close(): Promise<void>;
 }
 
-export async function createTestApp(opts: { demo?: boolean; env?: Record<string, string>; onQuery?: (sql: string) => void } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { demo?: boolean; env?: Record<string, string>; onQuery?: (sql: string) => void; logLines?: string[] } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: db.url, ...opts.env });
+  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: db.url, RATE_LIMIT_USER_PER_MINUTE: "1000000", RATE_LIMIT_AGENCY_PER_MINUTE: "1000000", ...opts.env });
   const ds = await connect(db.url, { onQuery: opts.onQuery });
   let current: Clock = systemClock;
-  const clock = { now: () => current.now(), set: (d: Date) => void (current = fixedClock(d)) };
+  const clock = { now: () => current.now(), set: (d: Date) => void (current = fixedClock(d)), reset: () => void (current = systemClock) };
   const pubsub = createHubPubSub(config);
   if (opts.demo !== false) await seedDemo({ config, dataSource: ds, clock, pubsub }, { incidents: false });
-  const hub = await createHubServer({ config, dataSource: ds, logger: createLogger(config), clock, pubsub });
+  const logger = opts.logLines ? createLogger(config, { write: (line: string) => void opts.logLines!.push(line) }) : createLogger(config);
+  const hub = await createHubServer({ config, dataSource: ds, logger, clock, pubsub });
   return {
     config,
     ds,

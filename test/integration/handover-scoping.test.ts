@@ -93,7 +93,7 @@ describe("who can read an incident", () => {
   it.each([
     ["another force's officer", "CLE", Role.OFFICER],
     ["a treatment worker", "TS-SWANSEA", Role.TREATMENT_WORKER],
-    ["a harm-reduction lead", "HRT-SW", Role.HARM_REDUCTION_LEAD],
+    ["a MASH reviewer of another area", "MASH-DUR", Role.MASH_REVIEWER],
     ["another ambulance service", "NWAS", Role.PARAMEDIC],
   ])("%s gets NOT_FOUND, exactly as for an id that does not exist", async (_n, agency, role) => {
     const token = await app.token(agency, role);

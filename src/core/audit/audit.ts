@@ -49,3 +49,30 @@ export async function writeAudit(manager: EntityManager, actor: Actor | null, en
     params,
   );
 }
+
+/** Audit entries gathered during one transaction. */
+export class AuditTrail {
+  readonly entries: AuditEntry[] = [];
+  add(...entries: AuditEntry[]): void {
+    this.entries.push(...entries);
+  }
+}
+
+/**
+ * Runs `work` in a transaction and writes its audit trail as the very last statement. The audit
+ * chain's lock is held from that insert to commit, so no row lock may be taken after it: writing
+ * the trail last keeps concurrent writers (say a consent and a handover of one incident) from
+ * deadlocking on it. The write and its audit rows commit together or not at all.
+ */
+export function auditedTransaction<T>(
+  ds: { transaction<R>(fn: (m: EntityManager) => Promise<R>): Promise<R> },
+  actor: Actor | null,
+  work: (m: EntityManager, trail: AuditTrail) => Promise<T>,
+): Promise<T> {
+  return ds.transaction(async (m) => {
+    const trail = new AuditTrail();
+    const result = await work(m, trail);
+    await writeAudit(m, actor, trail.entries);
+    return result;
+  });
+}

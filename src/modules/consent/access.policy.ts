@@ -38,6 +38,8 @@ export interface GrantFact {
   agencyId: string;
   grantedAt: Date;
   expiresAt: Date;
+  /** The lawful basis recorded (VITAL_INTERESTS or SAFEGUARDING). */
+  basis?: string;
 }
 
 /** What the database knows about one person that bears on access. */
@@ -84,7 +86,7 @@ export function consentNames(c: ConsentFact, actor: AccessActor, facts: PersonAc
  * For one purpose, the latest decision that is not withdrawn and names this recipient wins: a later
  * refusal overrides an earlier consent, and a later consent overrides an earlier refusal.
  */
-function consentFor(actor: AccessActor, facts: PersonAccessFacts, purpose: Purpose, now: Date): AccessDecision {
+export function consentFor(actor: AccessActor, facts: PersonAccessFacts, purpose: Purpose, now: Date): AccessDecision {
   const relevant = facts.consents
     .filter((c) => c.purposes.includes(purpose) && consentNames(c, actor, facts) && c.obtainedAt.getTime() <= now.getTime())
     .sort((a, b) => b.obtainedAt.getTime() - a.obtainedAt.getTime());

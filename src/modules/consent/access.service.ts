@@ -9,7 +9,10 @@ import {
 } from "./access.policy.js";
 
 /** Loads the access facts of many people in three queries. */
-export async function loadAccessFacts(ds: DataSource, personIds: readonly string[]): Promise<Map<string, PersonAccessFacts>> {
+/** Anything that runs SQL: a DataSource, or a transaction's EntityManager (to see its own writes). */
+export type Queryable = Pick<DataSource, "query">;
+
+export async function loadAccessFacts(ds: Queryable, personIds: readonly string[]): Promise<Map<string, PersonAccessFacts>> {
   const ids = [...new Set(personIds)];
   const [links, consents, grants] = await Promise.all([
     ds.query(
@@ -25,7 +28,7 @@ export async function loadAccessFacts(ds: DataSource, personIds: readonly string
          FROM consent WHERE "personId" = ANY($1::uuid[])`,
       [ids],
     ) as Promise<Array<ConsentFact & { personId: string }>>,
-    ds.query(`SELECT id, "personId", "agencyId", "grantedAt", "expiresAt" FROM access_grant WHERE "personId" = ANY($1::uuid[])`, [ids]) as Promise<
+    ds.query(`SELECT id, "personId", "agencyId", "grantedAt", "expiresAt", basis::text AS basis FROM access_grant WHERE "personId" = ANY($1::uuid[])`, [ids]) as Promise<
       Array<GrantFact & { personId: string }>
     >,
   ]);

@@ -1,15 +1,18 @@
 import type { EntityManager } from "typeorm";
 import type { Actor } from "../../core/auth/actor.js";
-import { writeAudit } from "../../core/audit/audit.js";
+import { auditedTransaction, type AuditTrail } from "../../core/audit/audit.js";
 import { badInput, invalidTransition, notFound, type InputProblem } from "../../core/errors.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { isUuid } from "../../core/ids.js";
+import { returnedRows } from "../../core/sql.js";
 import { Person } from "../people/person.entity.js";
 import { accessActor, loadAccessFacts } from "./access.service.js";
 import { decideAccess, hasStanding, NO_FACTS } from "./access.policy.js";
 import { Consent, ConsentDecision } from "./consent.entity.js";
 import type { ConsentInput, EmergencyAccessInput, ReviewGrantInput } from "./consent.types.js";
 import { AccessGrant } from "./grant.entity.js";
+import { withdrawReferralsOf } from "../referrals/referral.withdrawal.js";
+import { announce, recentIncidentsOf, routeIncidents } from "../referrals/routing.service.js";
 
 export class ConsentService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -40,14 +43,14 @@ export class ConsentService {
   }
 
   /** Stores a consent decision inside the caller's transaction (used on scene by the form, too). */
-  async insert(m: EntityManager, actor: Actor, personId: string, input: ConsentInput, incidentId: string | null): Promise<Consent> {
+  async insert(m: EntityManager, trail: AuditTrail, actor: Actor, personId: string, input: ConsentInput, incidentId: string | null): Promise<Consent> {
     const now = this.deps.clock.now();
     const [row] = await m.query(
       `INSERT INTO consent ("personId", "incidentId", decision, purposes, "recipientKinds", "recipientAgencyCodes", method, "obtainedAt", "expiresAt", "recordedByAgencyId", "recordedBySub")
        VALUES ($1, $2, $3, $4::purpose[], $5::agency_kind[], $6, $7, $8, $9, $10, $11) RETURNING id`,
       [personId, incidentId, input.decision, input.purposes, input.recipientKinds ?? [], input.recipientAgencyCodes ?? [], input.method, input.obtainedAt ?? now, input.expiresAt ?? null, actor.agency.id, actor.sub],
     );
-    await writeAudit(m, actor, {
+    trail.add({
       action: input.decision === ConsentDecision.GIVEN ? "CONSENT_GIVEN" : "CONSENT_REFUSED",
       entityType: "Consent",
       entityId: row.id,
@@ -62,10 +65,15 @@ export class ConsentService {
     if (!isUuid(personId)) throw notFound("Person");
     const decision = decideAccess(accessActor(actor), await this.facts(personId), this.deps.clock.now());
     if (!decision.permit) throw notFound("Person");
-    return this.deps.dataSource.transaction(async (m) => {
+    const { consent, routed } = await auditedTransaction(this.deps.dataSource, actor, async (m, trail) => {
       await this.checkInput(m, input);
-      return this.insert(m, actor, personId, input, null);
+      const consent = await this.insert(m, trail, actor, personId, input, null);
+      // A consent may complete a pathway's conditions for the person's recent incidents.
+      const routed = await routeIncidents(m, this.deps, trail, await recentIncidentsOf(m, personId, consent.obtainedAt));
+      return { consent, routed };
     });
+    announce(this.deps, routed);
+    return consent;
   }
 
   /**
@@ -79,15 +87,15 @@ export class ConsentService {
     if (!consent || !hasStanding(accessActor(actor), await this.facts(consent.personId), this.deps.clock.now())) throw notFound("Consent");
     if (consent.decision === ConsentDecision.REFUSED) throw invalidTransition("a refusal cannot be withdrawn; record a new consent instead");
     if (consent.withdrawnAt) return consent;
-    return ds.transaction(async (m) => {
+    return auditedTransaction(ds, actor, async (m, trail) => {
       const updated = await m.query(
         `UPDATE consent SET "withdrawnAt" = $2, "withdrawnByAgencyId" = $3, "withdrawalReason" = $4 WHERE id = $1 AND "withdrawnAt" IS NULL RETURNING id`,
         [consentId, this.deps.clock.now(), actor.agency.id, reason],
       );
-      // UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
-      const rows = Array.isArray(updated[0]) ? updated[0] : updated;
-      if (rows.length === 0) return m.getRepository(Consent).findOneByOrFail({ id: consentId }); // withdrawn concurrently
-      await writeAudit(m, actor, { action: "CONSENT_WITHDRAWN", entityType: "Consent", entityId: consentId, personId: consent.personId });
+      if (returnedRows(updated).length === 0) return m.getRepository(Consent).findOneByOrFail({ id: consentId }); // withdrawn concurrently
+      trail.add({ action: "CONSENT_WITHDRAWN", entityType: "Consent", entityId: consentId, personId: consent.personId });
+      // Referrals that rested on this consent stop at once.
+      await withdrawReferralsOf(m, trail, consentId, this.deps.clock.now());
       return m.getRepository(Consent).findOneByOrFail({ id: consentId });
     });
   }
@@ -106,13 +114,13 @@ export class ConsentService {
     const ds = this.deps.dataSource;
     if (!(await ds.getRepository(Person).existsBy({ id: input.personId }))) throw notFound("Person");
     const now = this.deps.clock.now();
-    return ds.transaction(async (m) => {
+    const { grant, routed } = await auditedTransaction(ds, actor, async (m, trail) => {
       const [row] = await m.query(
         `INSERT INTO access_grant ("personId", "agencyId", "grantedToSub", basis, justification, "grantedAt", "expiresAt")
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
         [input.personId, actor.agency.id, actor.sub, input.basis, justification, now, new Date(now.getTime() + this.deps.config.emergencyGrantHours * 3600_000)],
       );
-      await writeAudit(m, actor, {
+      trail.add({
         action: "EMERGENCY_ACCESS_GRANTED",
         entityType: "AccessGrant",
         entityId: row.id,
@@ -120,8 +128,12 @@ export class ConsentService {
         basis: input.basis,
         detail: { hours: this.deps.config.emergencyGrantHours },
       });
-      return m.getRepository(AccessGrant).findOneByOrFail({ id: row.id });
+      // A safeguarding grant is a lawful basis for the MASH route.
+      const routed = await routeIncidents(m, this.deps, trail, await recentIncidentsOf(m, input.personId, now));
+      return { grant: await m.getRepository(AccessGrant).findOneByOrFail({ id: row.id }), routed };
     });
+    announce(this.deps, routed);
+    return grant;
   }
 
   listGrants(reviewed: boolean | null): Promise<AccessGrant[]> {
@@ -134,7 +146,7 @@ export class ConsentService {
 
   async reviewGrant(actor: Actor, id: string, input: ReviewGrantInput): Promise<AccessGrant> {
     if (!isUuid(id)) throw notFound("AccessGrant");
-    return this.deps.dataSource.transaction(async (m) => {
+    return auditedTransaction(this.deps.dataSource, actor, async (m, trail) => {
       const grant = await m.getRepository(AccessGrant).findOne({ where: { id }, lock: { mode: "pessimistic_write" } });
       if (!grant) throw notFound("AccessGrant");
       if (grant.reviewedAt) throw invalidTransition("this grant has already been reviewed");
@@ -145,7 +157,7 @@ export class ConsentService {
         input.outcome,
         input.note ?? null,
       ]);
-      await writeAudit(m, actor, { action: "EMERGENCY_GRANT_REVIEWED", entityType: "AccessGrant", entityId: id, personId: grant.personId, detail: { outcome: input.outcome } });
+      trail.add({ action: "EMERGENCY_GRANT_REVIEWED", entityType: "AccessGrant", entityId: id, personId: grant.personId, detail: { outcome: input.outcome } });
       return m.getRepository(AccessGrant).findOneByOrFail({ id });
     });
   }

@@ -1,10 +1,11 @@
 import type { Actor } from "../../core/auth/actor.js";
-import { writeAudit } from "../../core/audit/audit.js";
+import { auditedTransaction } from "../../core/audit/audit.js";
 import { badInput, conflict, notFound, type InputProblem } from "../../core/errors.js";
 import { createOnce, LostRace, requestHash } from "../../core/idempotency.js";
 import { Incident } from "../incidents/incident.entity.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { isUuid } from "../../core/ids.js";
+import { announce, routeIncidents, type Routed } from "../referrals/routing.service.js";
 import { Handover } from "./handover.entity.js";
 import type { HandoverInput } from "./handover.types.js";
 
@@ -22,7 +23,8 @@ export class HandoverService {
     if (!incident || !actor.agency.areaCodes.includes(incident.areaCode)) throw notFound("Incident");
 
     const hash = requestHash(input as unknown as Record<string, unknown>);
-    return createOnce({
+    let routed: Routed | null = null;
+    const handover = await createOnce({
       hash,
       find: () => ds.getRepository(Handover).findOneBy({ agencyId: actor.agency.id, idempotencyKey: input.idempotencyKey }),
       onConflict: () => conflict("idempotencyKey: already used for a different handover"),
@@ -35,7 +37,7 @@ export class HandoverService {
         if (problems.length > 0) throw badInput(problems);
       },
       create: () =>
-        ds.transaction(async (m) => {
+        auditedTransaction(ds, actor, async (m, trail) => {
           const result = await m
             .createQueryBuilder()
             .insert()
@@ -61,7 +63,7 @@ export class HandoverService {
             .execute();
           const id = (result.raw as Array<{ id: string }>)[0]?.id;
           if (!id) throw new LostRace();
-          await writeAudit(m, actor, {
+          trail.add({
             action: "HANDOVER_RECORDED",
             entityType: "Handover",
             entityId: id,
@@ -69,8 +71,11 @@ export class HandoverService {
             basis: "DIRECT_CARE",
             detail: { incidentId: incident.id },
           });
+          routed = await routeIncidents(m, this.deps, trail, [incident.id]);
           return m.getRepository(Handover).findOneByOrFail({ id });
         }),
     });
+    if (routed) announce(this.deps, routed);
+    return handover;
   }
 }

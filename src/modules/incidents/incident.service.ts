@@ -1,6 +1,6 @@
 import type { SelectQueryBuilder } from "typeorm";
 import type { Actor } from "../../core/auth/actor.js";
-import { writeAudit } from "../../core/audit/audit.js";
+import { auditedTransaction } from "../../core/audit/audit.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { isUuid } from "../../core/ids.js";
 import { badInput, conflict, notFound } from "../../core/errors.js";
@@ -8,17 +8,22 @@ import { createOnce, LostRace, requestHash } from "../../core/idempotency.js";
 import { decodeCursor, encodeCursor, pageSize } from "../../core/pagination.js";
 import { ConsentService } from "../consent/consent.service.js";
 import { resolvePerson } from "../people/person.service.js";
+import { announce, routeIncidents, type Routed } from "../referrals/routing.service.js";
 import { Incident } from "./incident.entity.js";
 import { checkAdministration, h3Cells, responseMinutes } from "./incident.policy.js";
 import type { IncidentConnection, IncidentFilter, NaloxoneAdministrationInput } from "./incident.types.js";
 
 /**
- * Which incidents an agency can reach: those it recorded and those it took a handover for.
- * (Referral and review access joins here when those pathways exist.) Anything else is NOT_FOUND.
+ * Which incidents an agency can reach: those it recorded, took a handover for, or holds a referral
+ * or a review of. Anything else is NOT_FOUND. (Reaching an incident is not seeing the person:
+ * identifying fields still need a basis.)
  */
 export function visibleTo<T extends object>(qb: SelectQueryBuilder<T>, alias: string, agencyId: string): SelectQueryBuilder<T> {
   return qb.andWhere(
-    `(${alias}."agencyId" = :viewer OR EXISTS (SELECT 1 FROM handover h WHERE h."incidentId" = ${alias}.id AND h."agencyId" = :viewer))`,
+    `(${alias}."agencyId" = :viewer
+      OR EXISTS (SELECT 1 FROM handover h WHERE h."incidentId" = ${alias}.id AND h."agencyId" = :viewer)
+      OR EXISTS (SELECT 1 FROM referral r WHERE r."incidentId" = ${alias}.id AND r."toAgencyId" = :viewer)
+      OR EXISTS (SELECT 1 FROM review v WHERE v."incidentId" = ${alias}.id AND v."agencyId" = :viewer))`,
     { viewer: agencyId },
   );
 }
@@ -32,7 +37,8 @@ export class IncidentService {
     const hash = requestHash({ ...input, officerCollarNumber: collar } as unknown as Record<string, unknown>);
 
     const consents = new ConsentService(this.deps);
-    return createOnce({
+    let routed: Routed | null = null;
+    const incident = await createOnce({
       hash,
       find: () => ds.getRepository(Incident).findOneBy({ agencyId: actor.agency.id, idempotencyKey: input.idempotencyKey }),
       onConflict: () => conflict("idempotencyKey: already used for a different form; use a new key for a new incident"),
@@ -42,7 +48,7 @@ export class IncidentService {
         if (input.consent) await consents.checkInput(ds.manager, input.consent, "consent.");
       },
       create: () =>
-        ds.transaction(async (m) => {
+        auditedTransaction(ds, actor, async (m, trail) => {
           const personId = await resolvePerson(m, config.identityKeySecret, actor.agency.id, input.person);
           const result = await m
             .createQueryBuilder()
@@ -78,7 +84,7 @@ export class IncidentService {
             .execute();
           const id = (result.raw as Array<{ id: string }>)[0]?.id;
           if (!id) throw new LostRace();
-          await writeAudit(m, actor, {
+          trail.add({
             action: "INCIDENT_RECORDED",
             entityType: "Incident",
             entityId: id,
@@ -86,10 +92,13 @@ export class IncidentService {
             detail: { areaCode: input.areaCode, withPersonDetails: !!input.person },
           });
           // The decision taken on scene, if any, in the same transaction as the form.
-          if (input.consent) await consents.insert(m, actor, personId, input.consent, id);
+          if (input.consent) await consents.insert(m, trail, actor, personId, input.consent, id);
+          routed = await routeIncidents(m, this.deps, trail, [id]);
           return m.getRepository(Incident).findOneByOrFail({ id });
         }),
     });
+    if (routed) announce(this.deps, routed);
+    return incident;
   }
 
   async get(actor: Actor, id: string): Promise<Incident> {

@@ -1,0 +1,85 @@
+import type { AgencyKind } from "../../core/auth/roles.js";
+import { consentFor, type PersonAccessFacts } from "../consent/access.policy.js";
+import { EmergencyBasis } from "../consent/grant.entity.js";
+import { Purpose } from "../consent/purpose.js";
+import { Pathway } from "../routes/route.entity.js";
+
+// What an incident's facts call for, given its area's routes. Pure: the routing service inserts
+// whatever this returns with ON CONFLICT DO NOTHING, so evaluating it again changes nothing.
+
+export interface RouteFact {
+  pathway: Pathway;
+  slaHours: number;
+  target: { id: string; code: string; kind: AgencyKind; areaCodes: readonly string[] };
+}
+
+export interface IncidentRoutingFacts {
+  occurredAt: Date;
+  recordingAgencyId: string;
+  /** Ambulance services that recorded a handover of this incident. */
+  handoverAgencyIds: readonly string[];
+  /** Active emergency grants about the person, with their lawful basis. */
+  activeGrants: ReadonlyArray<{ id: string; basis: EmergencyBasis }>;
+}
+
+export interface ReferralToCreate {
+  pathway: Pathway;
+  toAgencyId: string;
+  slaHours: number;
+  consentId: string | null;
+  grantId: string | null;
+}
+
+export interface ReviewToCreate {
+  agencyId: string;
+  dueAt: Date;
+}
+
+export interface RoutingDecision {
+  referrals: ReferralToCreate[];
+  review: ReviewToCreate | null;
+}
+
+function consentCovering(route: RouteFact, person: PersonAccessFacts, purpose: Purpose, now: Date): string | null {
+  const d = consentFor(
+    { agencyId: route.target.id, agencyCode: route.target.code, agencyKind: route.target.kind, agencyAreaCodes: route.target.areaCodes, purposes: [purpose] },
+    person,
+    purpose,
+    now,
+  );
+  return d.permit ? d.reference : null;
+}
+
+export function routeIncident(routes: readonly RouteFact[], incident: IncidentRoutingFacts, person: PersonAccessFacts, now: Date): RoutingDecision {
+  const out: RoutingDecision = { referrals: [], review: null };
+  for (const route of routes) {
+    const refer = (consentId: string | null, grantId: string | null) =>
+      out.referrals.push({ pathway: route.pathway, toAgencyId: route.target.id, slaHours: route.slaHours, consentId, grantId });
+    switch (route.pathway) {
+      case Pathway.SEVENTY_TWO_HOUR_REVIEW:
+        // Every incident in the area is reviewed; the clock starts when it occurred.
+        out.review = { agencyId: route.target.id, dueAt: new Date(incident.occurredAt.getTime() + route.slaHours * 3600_000) };
+        break;
+      case Pathway.NFO_COORDINATOR: {
+        // Blackpool: police naloxone + consent to treatment referral covering the ambulance service + handover.
+        const consent = consentCovering(route, person, Purpose.TREATMENT_REFERRAL, now);
+        if (consent && incident.handoverAgencyIds.length > 0) refer(consent, null);
+        break;
+      }
+      case Pathway.MASH_SAFEGUARDING: {
+        // Durham: consent to safeguarding covering the MASH, or a lawful basis recorded by break-glass.
+        const consent = consentCovering(route, person, Purpose.SAFEGUARDING, now);
+        const grant = incident.activeGrants.find((g) => g.basis === EmergencyBasis.SAFEGUARDING);
+        if (consent) refer(consent, null);
+        else if (grant) refer(null, grant.id);
+        break;
+      }
+      case Pathway.DIRECT_TREATMENT: {
+        const consent = consentCovering(route, person, Purpose.TREATMENT_REFERRAL, now);
+        if (consent) refer(consent, null);
+        break;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,104 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import type { Actor } from "../../core/auth/actor.js";
+import type { Context } from "../../core/context.js";
+import { unauthenticated } from "../../core/errors.js";
+import { Topic, type TopicPayloads } from "../../core/pubsub.js";
+import { Agency } from "../agencies/agency.entity.js";
+import { agencyById } from "../agencies/agency.loaders.js";
+import { Incident } from "../incidents/incident.entity.js";
+import { Person } from "../people/person.entity.js";
+import { personById } from "../people/person.loaders.js";
+import { incidentById } from "../referrals/referral.loaders.js";
+import { Review, ReviewStatus, TaskforceSummary } from "./review.entity.js";
+import { ReviewService } from "./review.service.js";
+import { CaseloadEntryInput, CaseloadRegistration, CompleteReviewInput, ReviewConnection, ReviewFilter, ScreeningResult } from "./review.types.js";
+
+const actorOf = (ctx: Context): Actor => ctx.actor ?? (() => { throw unauthenticated(); })();
+const service = (ctx: Context) => new ReviewService(ctx);
+
+@Resolver(() => Review)
+export class ReviewResolver {
+  @Query(() => ReviewConnection, { description: "Your team's 72-hour reviews, soonest due first" })
+  reviews(
+    @Ctx() ctx: Context,
+    @Arg("filter", () => ReviewFilter, { nullable: true }) filter: ReviewFilter | null,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ): Promise<ReviewConnection> {
+    return service(ctx).queue(actorOf(ctx), filter, first, after);
+  }
+
+  @Query(() => Review, { nullable: true })
+  review(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Review> {
+    return service(ctx).get(actorOf(ctx), id);
+  }
+
+  @Mutation(() => ScreeningResult, { description: "Check which agencies already know the person, from identity keys only" })
+  async runScreeningCheck(@Arg("reviewId", () => ID) reviewId: string, @Ctx() ctx: Context): Promise<ScreeningResult> {
+    const review = await service(ctx).screen(actorOf(ctx), reviewId);
+    return screeningOf(review, ctx) as Promise<ScreeningResult>;
+  }
+
+  @Mutation(() => CaseloadRegistration, { description: "Register (replace) your service's caseload; only keyed hashes of identity are kept" })
+  registerCaseload(@Arg("entries", () => [CaseloadEntryInput]) entries: CaseloadEntryInput[], @Ctx() ctx: Context): Promise<CaseloadRegistration> {
+    return service(ctx).registerCaseload(actorOf(ctx), entries);
+  }
+
+  @Mutation(() => Review)
+  completeReview(@Arg("id", () => ID) id: string, @Arg("input", () => CompleteReviewInput) input: CompleteReviewInput, @Ctx() ctx: Context): Promise<Review> {
+    return service(ctx).complete(actorOf(ctx), id, input);
+  }
+
+  @Subscription(() => Review, {
+    description: "Your team's reviews 12 hours before they fall due, and when they do",
+    topics: Topic.REVIEW_DUE,
+    filter: ({ payload, context }: { payload: TopicPayloads["REVIEW_DUE"]; context: Context }) => payload.agencyId === context.actor?.agency.id,
+  })
+  reviewDue(@Root() payload: TopicPayloads["REVIEW_DUE"], @Ctx() ctx: Context): Promise<Review> {
+    return service(ctx).get(actorOf(ctx), payload.reviewId);
+  }
+
+  @FieldResolver(() => Boolean, { description: "Still open after its due time" })
+  overdue(@Root() r: Review, @Ctx() ctx: Context): boolean {
+    return r.status === ReviewStatus.OPEN && r.dueAt.getTime() < ctx.clock.now().getTime();
+  }
+
+  @FieldResolver(() => Incident)
+  async incident(@Root() r: Review, @Ctx() ctx: Context): Promise<Incident> {
+    const i = await incidentById(ctx).load(r.incidentId);
+    if (!i) throw new Error("review incident missing");
+    return i;
+  }
+
+  @FieldResolver(() => Person, { description: "The person (identifying fields need consent to HARM_REDUCTION_REVIEW or another basis)" })
+  async person(@Root() r: Review, @Ctx() ctx: Context): Promise<Person> {
+    const p = await personById(ctx).load(r.personId);
+    if (!p) throw new Error("review person missing");
+    return p;
+  }
+
+  @FieldResolver(() => ScreeningResult, { nullable: true, description: "The last screening check, if run" })
+  screening(@Root() r: Review, @Ctx() ctx: Context): Promise<ScreeningResult | null> {
+    return screeningOf(r, ctx);
+  }
+
+  @FieldResolver(() => [Agency], { description: "Treatment services notified on completion" })
+  async notifiedAgencies(@Root() r: Review, @Ctx() ctx: Context): Promise<Agency[]> {
+    return (await agencyById(ctx).loadMany(r.notifiedAgencyIds)).filter((a): a is Agency => a instanceof Agency);
+  }
+}
+
+async function screeningOf(r: Review, ctx: Context): Promise<ScreeningResult | null> {
+  if (!r.screening) return null;
+  const agencies = await agencyById(ctx).loadMany(r.screening.agencyIds);
+  return { checkedAt: new Date(r.screening.checkedAt), identifiable: r.screening.identifiable, knownTo: agencies.filter((a): a is Agency => a instanceof Agency) };
+}
+
+@Resolver(() => TaskforceSummary)
+export class TaskforceResolver {
+  @Query(() => [TaskforceSummary], { description: "De-identified summaries of completed reviews shared with your taskforce, newest week first" })
+  async taskforceSummaries(@Ctx() ctx: Context): Promise<TaskforceSummary[]> {
+    const actor = actorOf(ctx);
+    return ctx.dataSource.getRepository(TaskforceSummary).find({ where: { taskforceAgencyId: actor.agency.id }, order: { weekStarting: "DESC" }, take: 1000 });
+  }
+}
