@@ -6,9 +6,10 @@ import { Consent } from "./modules/consent/consent.entity.js";
 import { AccessGrant } from "./modules/consent/grant.entity.js";
 import { Handover } from "./modules/handovers/handover.entity.js";
 import { Incident } from "./modules/incidents/incident.entity.js";
+import { PrisonRelease } from "./modules/prisons/prison.entity.js";
 import { Person } from "./modules/people/person.entity.js";
 import { Referral, ReferralEvent } from "./modules/referrals/referral.entity.js";
 import { CaseloadEntry, Review, TaskforceSummary } from "./modules/reviews/review.entity.js";
 import { Route } from "./modules/routes/route.entity.js";
 
-export const entities = [Agency, Route, AuditEvent, Person, Incident, Handover, Consent, AccessGrant, Referral, ReferralEvent, Review, CaseloadEntry, TaskforceSummary, SpikeAlertRecord];
+export const entities = [Agency, Route, AuditEvent, Person, Incident, Handover, Consent, AccessGrant, Referral, ReferralEvent, Review, CaseloadEntry, TaskforceSummary, SpikeAlertRecord, PrisonRelease];

@@ -12,6 +12,7 @@ import { AuditResolver } from "./modules/audit/audit.resolver.js";
 import { AccessGrantResolver, ConsentResolver, ExplainAccessResolver } from "./modules/consent/consent.resolver.js";
 import { HandoverResolver } from "./modules/handovers/handover.resolver.js";
 import { IncidentResolver } from "./modules/incidents/incident.resolver.js";
+import { PrisonResolver } from "./modules/prisons/prison.resolver.js";
 import { PersonResolver } from "./modules/people/person.resolver.js";
 import { ReferralResolver } from "./modules/referrals/referral.resolver.js";
 import { ReviewResolver, TaskforceResolver } from "./modules/reviews/review.resolver.js";
@@ -33,6 +34,7 @@ export const resolvers = [
   ReferralResolver,
   ReviewResolver,
   TaskforceResolver,
+  PrisonResolver,
 ] as const;
 
 export { DateTimeResolver, JSONResolver, LocalDateResolver };

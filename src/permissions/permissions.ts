@@ -2,7 +2,7 @@ import { allow, deny, or, shield } from "graphql-shield";
 import type { IRules } from "graphql-shield";
 import { Role } from "../core/auth/roles.js";
 import { forbidden } from "../core/errors.js";
-import { hasRole, identifying, isIncidentResponder } from "./rules.js";
+import { hasRole, identifying, isIncidentResponder, ownAgencyRecord } from "./rules.js";
 
 const admin = hasRole(Role.ADMIN);
 /** Roles that work with individual people's records; services then scope what each agency reaches. */
@@ -73,6 +73,7 @@ export const ruleMap: IRules = {
     areaCounts: aggregateReader,
     kpis: aggregateReader,
     alerts: aggregateReader,
+    prisonNaloxoneCoverage: aggregateReader,
   },
   Mutation: {
     createAgency: admin,
@@ -91,6 +92,7 @@ export const ruleMap: IRules = {
     runScreeningCheck: reviewer,
     registerCaseload: hasRole(Role.TREATMENT_WORKER),
     completeReview: reviewer,
+    recordPrisonRelease: hasRole(Role.PRISON_NALOXONE_LEAD),
   },
   Subscription: {
     referralReceived: inboxWorker,
@@ -222,6 +224,27 @@ export const ruleMap: IRules = {
   Kpis: allow,
   FirstAidItemKpi: allow,
   SpikeAlert: allow,
+  // THN status is sensitive: only the prison that recorded a release sees it, field by field.
+  PrisonRelease: {
+    id: ownAgencyRecord,
+    opioidUseIdentified: ownAgencyRecord,
+    identifiedOn: ownAgencyRecord,
+    pointOfOffer: ownAgencyRecord,
+    offerOutcome: ownAgencyRecord,
+    declineReason: ownAgencyRecord,
+    trainedOn: ownAgencyRecord,
+    trainerType: ownAgencyRecord,
+    kitIssued: ownAgencyRecord,
+    kitHeldIn: ownAgencyRecord,
+    releaseDate: ownAgencyRecord,
+    releaseType: ownAgencyRecord,
+    releasedWithKit: ownAgencyRecord,
+    recordedAt: ownAgencyRecord,
+    prison: ownAgencyRecord,
+  },
+  PrisonCoverage: allow,
+  PrisonCoverageRow: allow,
+  PrisonCoverageFigures: allow,
 };
 
 export const permissions = shield(ruleMap, {

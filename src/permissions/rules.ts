@@ -46,3 +46,12 @@ export const isIncidentResponder = rule("isIncidentResponder", { cache: "strict"
     ? true
     : forbidden("officerCollarNumber: officers' details stay with police and ambulance services");
 });
+
+/**
+ * Allowed only on a record made by the caller's own agency. Prison THN records use it: whether
+ * someone left prison with naloxone is for their prison alone; everyone else sees aggregates.
+ */
+export const ownAgencyRecord = rule("ownAgencyRecord", { cache: "strict" })((parent: { agencyId?: string } | undefined, _a, ctx: Context) => {
+  if (!ctx.actor) return unauthenticated();
+  return parent?.agencyId === ctx.actor.agency.id ? true : forbidden("Only the recording agency sees this record");
+});

@@ -1,0 +1,62 @@
+import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, Matches } from "class-validator";
+import { LocalDateResolver } from "graphql-scalars";
+import { Field, Float, InputType, ObjectType } from "type-graphql";
+import { AGENCY_CODE } from "../agencies/agency.types.js";
+import { SuppressibleCount, SuppressionRuleInfo } from "../aggregates/aggregates.types.js";
+import { IDEMPOTENCY_KEY } from "../incidents/incident.types.js";
+import { DeclineReason, KitHeldIn, OfferOutcome, PointOfOffer, ReleaseType, TrainerType } from "./prison.enums.js";
+
+@InputType({ description: "A prisoner's take-home naloxone journey to release. Names no one." })
+export class PrisonReleaseInput {
+  @Field({ description: "Client-chosen key: a retry with the same key returns the first record" })
+  @Matches(IDEMPOTENCY_KEY, { message: "must be 8-100 letters, digits, '.', '_', ':' or '-'" })
+  idempotencyKey: string;
+
+  @Field() @IsBoolean() opioidUseIdentified: boolean;
+  @Field(() => LocalDateResolver, { nullable: true }) identifiedOn?: string | null;
+  @Field(() => PointOfOffer, { nullable: true }) @IsOptional() @IsIn(Object.values(PointOfOffer)) pointOfOffer?: PointOfOffer | null;
+  @Field(() => OfferOutcome) @IsIn(Object.values(OfferOutcome)) offerOutcome: OfferOutcome;
+  @Field(() => DeclineReason, { nullable: true }) @IsOptional() @IsIn(Object.values(DeclineReason)) declineReason?: DeclineReason | null;
+  @Field(() => LocalDateResolver, { nullable: true }) trainedOn?: string | null;
+  @Field(() => TrainerType, { nullable: true }) @IsOptional() @IsIn(Object.values(TrainerType)) trainerType?: TrainerType | null;
+  @Field() @IsBoolean() kitIssued: boolean;
+  @Field(() => KitHeldIn, { nullable: true }) @IsOptional() @IsIn(Object.values(KitHeldIn)) kitHeldIn?: KitHeldIn | null;
+  @Field(() => LocalDateResolver) releaseDate: string;
+  @Field(() => ReleaseType) @IsIn(Object.values(ReleaseType)) releaseType: ReleaseType;
+  @Field({ description: "The kit was handed over at the gate" }) @IsBoolean() releasedWithKit: boolean;
+}
+
+@InputType()
+export class PrisonCoverageFilter {
+  @Field(() => LocalDateResolver, { nullable: true, description: "Released on or after" }) from?: string | null;
+  @Field(() => LocalDateResolver, { nullable: true, description: "Released before" }) to?: string | null;
+
+  @Field(() => [String], { nullable: true, description: "Only these prisons" })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  @Matches(AGENCY_CODE, { each: true, message: "each must be an agency code" })
+  prisonCodes?: string[] | null;
+}
+
+@ObjectType({ description: "Opioid users released to the community (released or from court; transfers excluded) and those released with a kit" })
+export class PrisonCoverageFigures {
+  @Field(() => SuppressibleCount) opioidUsersReleased: SuppressibleCount;
+  @Field(() => SuppressibleCount) releasedWithKit: SuppressibleCount;
+  @Field(() => Float, { nullable: true, description: "releasedWithKit / opioidUsersReleased from the published figures; null when either is suppressed or zero" })
+  share: number | null;
+}
+
+@ObjectType()
+export class PrisonCoverageRow extends PrisonCoverageFigures {
+  @Field() prisonCode: string;
+  @Field({ description: "YYYY-MM of release" }) month: string;
+}
+
+@ObjectType({ description: "Share of opioid users released with take-home naloxone, by prison and month, small numbers suppressed" })
+export class PrisonCoverage {
+  @Field(() => [PrisonCoverageRow]) rows: PrisonCoverageRow[];
+  @Field(() => PrisonCoverageFigures) total: PrisonCoverageFigures;
+  @Field(() => Float, { description: "National average share released with THN (12%)" }) nationalReferenceShare: number;
+  @Field(() => Float, { description: "Forward Trust's share across its 11 prisons (42%)" }) forwardTrustReferenceShare: number;
+  @Field(() => SuppressionRuleInfo) suppression: SuppressionRuleInfo;
+}
