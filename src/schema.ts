@@ -7,6 +7,7 @@ import { createHubPubSub, type HubPubSub } from "./core/pubsub.js";
 import { validateArgument } from "./core/validation.js";
 import { AggregateResolver } from "./modules/aggregates/aggregates.resolver.js";
 import { AlertResolver } from "./modules/aggregates/alert.resolver.js";
+import { WeeklyResolver } from "./modules/aggregates/weekly.resolver.js";
 import { AgencyResolver } from "./modules/agencies/agency.resolver.js";
 import { AuditResolver } from "./modules/audit/audit.resolver.js";
 import { AccessGrantResolver, ConsentResolver, ExplainAccessResolver } from "./modules/consent/consent.resolver.js";
@@ -31,6 +32,7 @@ export const resolvers = [
   AuditResolver,
   AggregateResolver,
   AlertResolver,
+  WeeklyResolver,
   ReferralResolver,
   ReviewResolver,
   TaskforceResolver,

@@ -73,6 +73,7 @@ export const ruleMap: IRules = {
     areaCounts: aggregateReader,
     kpis: aggregateReader,
     alerts: aggregateReader,
+    administrationsByWeek: aggregateReader,
     prisonNaloxoneCoverage: aggregateReader,
   },
   Mutation: {
@@ -219,6 +220,8 @@ export const ruleMap: IRules = {
   Heatmap: allow,
   HeatCell: allow,
   AreaCount: allow,
+  WeeklySeries: allow,
+  WeekCount: allow,
   SuppressibleCount: allow,
   SuppressionRuleInfo: allow,
   Kpis: allow,
