@@ -4,7 +4,8 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // Needs Redis and two hub processes: `npm run test:multi-instance` (.ci/run calls it when Redis answers).
-  testPathIgnorePatterns: ["/node_modules/", "/test/multi-instance/"],
+  // Needs a built dashboard and Chromium: `npm run test:browser` (.ci/run calls it after these).
+  testPathIgnorePatterns: ["/node_modules/", "/test/multi-instance/", "/test/browser/"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", diagnostics: { ignoreCodes: [151002] } }],
   },
