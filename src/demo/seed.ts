@@ -7,6 +7,7 @@ import { AgencyService } from "../modules/agencies/agency.service.js";
 import { HandoverService } from "../modules/handovers/handover.service.js";
 import { IncidentService } from "../modules/incidents/incident.service.js";
 import { RouteService } from "../modules/routes/route.service.js";
+import { seedDemoAggregates } from "./demo-aggregates.js";
 import { DEMO_AGENCIES, DEMO_ROUTES } from "./demo-agencies.js";
 import { demoIncidents } from "./demo-incidents.js";
 
@@ -92,5 +93,6 @@ export async function seedDemo(deps: SeedDeps, options: { incidents?: boolean } 
       counts.handovers++;
     }
   }
+  await seedDemoAggregates(deps);
   return counts;
 }

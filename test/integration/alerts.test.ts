@@ -1,4 +1,9 @@
+import { parse, subscribe } from "graphql";
+import type { Actor } from "../../src/core/auth/actor";
+import { ReadLog } from "../../src/core/audit/read-log";
 import { Role } from "../../src/core/auth/roles";
+import { LoaderRegistry, type Context } from "../../src/core/context";
+import { createLogger } from "../../src/core/logger";
 import { Topic } from "../../src/core/pubsub";
 import { checkSpikes, sweepSpikes } from "../../src/modules/aggregates/alert.service";
 import { createTestApp, type TestApp } from "../helpers/app";
@@ -132,5 +137,43 @@ describe("spike alerts", () => {
     const open = (await alertRows()).filter((a: { closedAt: Date | null }) => a.closedAt === null);
     expect(open.map((a: { id: string }) => a.id).sort()).toEqual([...opened].sort());
     expect(new Set(open.map((a: { h3: string | null; window: string }) => `${a.h3}/${a.window}`)).size).toBe(open.length);
+  });
+
+  it("alertRaised delivers an alert, loaded by id, only to subscribers whose agency serves its area", async () => {
+    const contextFor = async (code: string, role: Role): Promise<Context> => {
+      const [a] = await app.ds.query(`SELECT id, code, kind, "areaCodes" FROM agency WHERE code = $1`, [code]);
+      const actor: Actor = { sub: `${code}-sub`, agency: { id: a.id, code: a.code, kind: a.kind, areaCodes: a.areaCodes }, roles: [role], collarNumber: null, requestId: null };
+      return { config: app.config, dataSource: app.ds, logger: createLogger(app.config), clock: app.clock, pubsub: app.pubsub, requestId: "sub-test", actor, loaders: new LoaderRegistry(), readLog: new ReadLog() };
+    };
+    const document = parse(`subscription($areas: [String!]) { alertRaised(areaCodes: $areas) { id areaCode h3 window count suppressed pValue } }`);
+    const open = async (code: string, role: Role, areas: string[] | null = null) => {
+      const it = await subscribe({ schema: app.hub.schema, document, contextValue: await contextFor(code, role), variableValues: { areas } });
+      if (!(Symbol.asyncIterator in it)) return { refused: it };
+      return { iterator: it as AsyncGenerator<any> };
+    };
+    const durAnalyst = await open("DUR", Role.ANALYST);
+    const durAnalystOtherArea = await open("DUR", Role.ANALYST, ["DUR-DURHAM"]);
+    const cleAnalyst = await open("CLE", Role.ANALYST);
+    const officer = await open("DUR", Role.OFFICER);
+    const next = [durAnalyst, durAnalystOtherArea, cleAnalyst, officer].map((s) => s.iterator!.next());
+
+    const [alert] = await app.ds.query(`SELECT id FROM spike_alert WHERE "areaCode" = 'DUR-EASINGTON' ORDER BY "openedAt" DESC LIMIT 1`);
+    app.pubsub.publish(Topic.ALERT_RAISED, { alertId: alert.id, areaCode: "DUR-EASINGTON" });
+    const first = await next[0];
+    expect(first.value.errors).toBeUndefined();
+    expect(first.value.data.alertRaised).toMatchObject({ id: alert.id, areaCode: "DUR-EASINGTON", window: expect.any(String) });
+    // Shield guards each delivery: an officer's subscription carries no alert.
+    const officerGot = await next[3];
+    expect(officerGot.value.data).toBeNull();
+    expect(officerGot.value.errors[0].extensions.code).toBe("FORBIDDEN");
+    // The others skipped it: what reaches them first is a later event for their own areas.
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    app.pubsub.publish(Topic.ALERT_RAISED, { alertId: unknown, areaCode: "DUR-DURHAM" });
+    app.pubsub.publish(Topic.ALERT_RAISED, { alertId: unknown, areaCode: "CLE-REDCAR" });
+    for (const got of [await next[1], await next[2]]) {
+      expect(got.value.data).toBeNull();
+      expect(got.value.errors[0].extensions.code).toBe("NOT_FOUND");
+    }
+    for (const s of [durAnalyst, durAnalystOtherArea, cleAnalyst, officer]) await s.iterator!.return?.(undefined);
   });
 });

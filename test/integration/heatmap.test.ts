@@ -115,6 +115,21 @@ describe("heatmap", () => {
     expect(after[0]).toMatch(/GROUP BY/);
   });
 
+  it("and every other aggregate is one SQL statement over its table too", async () => {
+    const statementsFor = async (query: string, table: RegExp) => {
+      statements = [];
+      counting = true;
+      const r = await app.gql(query, {}, analyst);
+      counting = false;
+      expect(r.errors).toBeUndefined();
+      return statements.filter((s) => table.test(s)).length;
+    };
+    expect(await statementsFor(`{ areaCounts { areaCode count } }`, /\bincident\b/)).toBe(1);
+    expect(await statementsFor(`{ kpis { administrations { count } ambulanceResponseMedianMinutes firstAidItems { item share } } }`, /\bincident\b/)).toBe(1);
+    expect(await statementsFor(`{ alerts { id count } }`, /\bspike_alert\b/)).toBe(1);
+    expect(await statementsFor(`{ prisonNaloxoneCoverage { rows { prisonCode share } total { share } } }`, /\bprison_release\b/)).toBe(1);
+  });
+
   it("is for aggregate readers only", async () => {
     const officer = await app.token("DUR", Role.OFFICER);
     const r = await app.gql(HEATMAP, {}, officer);
