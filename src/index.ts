@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   logger.info({ port }, "Naloxone Hub listening");
   process.stdout.write(
     `\nNaloxone Hub: http://localhost:${port}/graphql  (health: /healthz, readiness: /readyz)\n` +
+      `Partner dashboard: http://localhost:${port}/dashboard/  (paste an ANALYST token)\n` +
       `Get a token:  npm run token -- --agency HUB --role ADMIN\n` +
       (db.embedded ? `Demo data: forces CLE SWP ASC LAN DUR NYP NFK; try --agency DUR --role OFFICER --collar 1234, or --agency PH-ENG --role ANALYST\n\n` : "\n"),
   );
