@@ -33,6 +33,9 @@ const inboxWorker = hasRole(Role.TREATMENT_WORKER, Role.NFO_COORDINATOR, Role.MA
 /** Roles that run 72-hour reviews. */
 const reviewer = hasRole(Role.HARM_REDUCTION_LEAD, Role.CASE_COORDINATOR);
 
+/** A prison's naloxone lead: records releases and reads back its own prison's records. */
+const prisonLead = hasRole(Role.PRISON_NALOXONE_LEAD);
+
 const personField = (field: string) => identifying(field, (p: { id: string }) => p.id);
 const auditor = hasRole(Role.AUDITOR);
 /** Roles that may take a consent decision from a person (on scene or later). */
@@ -75,6 +78,7 @@ export const ruleMap: IRules = {
     alerts: aggregateReader,
     administrationsByWeek: aggregateReader,
     prisonNaloxoneCoverage: aggregateReader,
+    prisonReleases: prisonLead,
   },
   Mutation: {
     createAgency: admin,
@@ -93,7 +97,7 @@ export const ruleMap: IRules = {
     runScreeningCheck: reviewer,
     registerCaseload: hasRole(Role.TREATMENT_WORKER),
     completeReview: reviewer,
-    recordPrisonRelease: hasRole(Role.PRISON_NALOXONE_LEAD),
+    recordPrisonRelease: prisonLead,
   },
   Subscription: {
     referralReceived: inboxWorker,
@@ -245,6 +249,9 @@ export const ruleMap: IRules = {
     recordedAt: ownAgencyRecord,
     prison: ownAgencyRecord,
   },
+  // Pages of release records: the records' own fields are guarded by ownAgencyRecord.
+  PrisonReleaseConnection: prisonLead,
+  PrisonReleaseEdge: prisonLead,
   PrisonCoverage: allow,
   PrisonCoverageRow: allow,
   PrisonCoverageFigures: allow,

@@ -66,6 +66,20 @@ describe("recordPrisonRelease", () => {
     expect((await app.ds.query(`SELECT count(*)::int AS n FROM prison_release`))[0].n).toBe(before);
   });
 
+  it("lists a prison's own release records to its lead, and no other prison's", async () => {
+    const mine = await app.gql(RECORD_RELEASE, { input: release() }, lead5);
+    const LIST = `query($first: Int, $after: String) { prisonReleases(first: $first, after: $after) { edges { node { id prison { code } releasedWithKit } } pageInfo { hasNextPage endCursor } } }`;
+    const r5 = await app.gql(LIST, { first: 10 }, lead5);
+    expect(r5.errors).toBeUndefined();
+    expect(r5.data!.prisonReleases.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([mine.data!.recordPrisonRelease.id]);
+    const r3 = await app.gql(LIST, { first: 1 }, lead3);
+    expect(r3.data!.prisonReleases.edges.every((e: { node: { prison: { code: string } } }) => e.node.prison.code === "PRISON-3")).toBe(true);
+    expect(r3.data!.prisonReleases.pageInfo.hasNextPage).toBe(true);
+    const page2 = await app.gql(LIST, { first: 100, after: r3.data!.prisonReleases.pageInfo.endCursor }, lead3);
+    expect(page2.data!.prisonReleases.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(r3.data!.prisonReleases.edges[0].node.id);
+    expect((await app.gql(LIST, {}, analyst)).errors![0].extensions.code).toBe("FORBIDDEN");
+  });
+
   it("is for prison naloxone leads only; nobody else reads a release record", async () => {
     for (const token of [await app.token("DUR", Role.OFFICER), await app.token("PROB-NE", Role.ANALYST), analyst]) {
       expect((await app.gql(RECORD_RELEASE, { input: release() }, token)).errors![0].extensions.code).toBe("FORBIDDEN");

@@ -91,29 +91,33 @@ async function evaluateScope(deps: Pick<ServiceDeps, "dataSource" | "config">, s
   });
 }
 
+/** Evaluates scopes one transaction each, publishing each new alert (ids only) once its transaction has committed. */
+async function evaluateAndPublish(deps: Pick<ServiceDeps, "dataSource" | "config" | "pubsub">, scopes: Array<{ areaCode: string; h3: string | null }>, at: Date): Promise<SpikeCheckResult> {
+  const out: SpikeCheckResult = { opened: [], updated: [], closed: [] };
+  for (const scope of scopes) {
+    const before = out.opened.length;
+    await evaluateScope(deps, scope, at, out);
+    for (const alertId of out.opened.slice(before)) deps.pubsub.publish(Topic.ALERT_RAISED, { alertId, areaCode: scope.areaCode });
+  }
+  return out;
+}
+
 /**
  * Checks for spikes after an administration in `areaCode` (and its resolution-7 cell, when it had a
  * location) at `at`. Call it after each recorded incident has committed; the periodic job calls
- * sweepSpikes. New alerts are published (ids only) after their transaction commits.
+ * sweepSpikes.
  */
-export async function checkSpikes(deps: Pick<ServiceDeps, "dataSource" | "config" | "pubsub">, input: { areaCode: string; h3r7: string | null; at: Date }): Promise<SpikeCheckResult> {
-  const out: SpikeCheckResult = { opened: [], updated: [], closed: [] };
-  await evaluateScope(deps, { areaCode: input.areaCode, h3: null }, input.at, out);
-  if (input.h3r7) await evaluateScope(deps, { areaCode: input.areaCode, h3: input.h3r7 }, input.at, out);
-  for (const alertId of out.opened) deps.pubsub.publish(Topic.ALERT_RAISED, { alertId, areaCode: input.areaCode });
-  return out;
+export function checkSpikes(deps: Pick<ServiceDeps, "dataSource" | "config" | "pubsub">, input: { areaCode: string; h3r7: string | null; at: Date }): Promise<SpikeCheckResult> {
+  const scopes = [{ areaCode: input.areaCode, h3: null }, ...(input.h3r7 ? [{ areaCode: input.areaCode, h3: input.h3r7 }] : [])];
+  return evaluateAndPublish(deps, scopes, input.at);
 }
 
 /** For the periodic job: re-evaluates every open episode at `at`, so spikes close as time passes with no new incidents. */
 export async function sweepSpikes(deps: Pick<ServiceDeps, "dataSource" | "config" | "pubsub">, at: Date): Promise<SpikeCheckResult> {
-  const out: SpikeCheckResult = { opened: [], updated: [], closed: [] };
   const scopes: Array<{ areaCode: string; h3: string | null }> = await deps.dataSource.query(
     `SELECT DISTINCT "areaCode", h3 FROM spike_alert WHERE "closedAt" IS NULL`,
   );
-  for (const scope of scopes) await evaluateScope(deps, scope, at, out);
-  const areaOf = new Map((out.opened.length ? await deps.dataSource.getRepository(SpikeAlertRecord).findBy(out.opened.map((id) => ({ id }))) : []).map((a) => [a.id, a.areaCode]));
-  for (const alertId of out.opened) deps.pubsub.publish(Topic.ALERT_RAISED, { alertId, areaCode: areaOf.get(alertId)! });
-  return out;
+  return evaluateAndPublish(deps, scopes, at);
 }
 
 export class AlertService {

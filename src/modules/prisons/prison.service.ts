@@ -3,11 +3,12 @@ import { writeAudit } from "../../core/audit/audit.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { badInput, conflict, forbidden } from "../../core/errors.js";
 import { createOnce, LostRace, requestHash } from "../../core/idempotency.js";
+import { decodeCursor, encodeCursor, pageSize } from "../../core/pagination.js";
 import { AgencyKind } from "../../core/auth/roles.js";
 import { HIDDEN, publishCount, publishedRatio, suppressLinked } from "../aggregates/suppression.policy.js";
 import { PrisonRelease } from "./prison.entity.js";
 import { checkRelease, COVERAGE_REFERENCES } from "./prison.policy.js";
-import type { PrisonCoverage, PrisonCoverageFilter, PrisonReleaseInput } from "./prison.types.js";
+import type { PrisonCoverage, PrisonCoverageFilter, PrisonReleaseConnection, PrisonReleaseInput } from "./prison.types.js";
 
 export class PrisonService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -59,6 +60,17 @@ export class PrisonService {
           return m.getRepository(PrisonRelease).findOneByOrFail({ id });
         }),
     });
+  }
+
+  /** The caller's own prison's release records only: nobody else reads one. */
+  async list(actor: Actor, first: number | null | undefined, after: string | null | undefined): Promise<PrisonReleaseConnection> {
+    const size = pageSize(first, this.deps.config.pageSize);
+    const cursor = decodeCursor(after);
+    const qb = this.deps.dataSource.getRepository(PrisonRelease).createQueryBuilder("r").where(`r."agencyId" = :agency`, { agency: actor.agency.id });
+    if (cursor) qb.andWhere(`(r."recordedAt", r.id) < (:ct, :cid)`, { ct: cursor.t, cid: cursor.id });
+    const rows = await qb.orderBy(`r."recordedAt"`, "DESC").addOrderBy("r.id", "DESC").limit(size + 1).getMany();
+    const edges = rows.slice(0, size).map((node) => ({ node, cursor: encodeCursor({ t: node.recordedAt.toISOString(), id: node.id }) }));
+    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } } as PrisonReleaseConnection;
   }
 
   /**

@@ -1,9 +1,11 @@
 import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, Matches } from "class-validator";
 import { LocalDateResolver } from "graphql-scalars";
 import { Field, Float, InputType, ObjectType } from "type-graphql";
+import { Connection } from "../../core/pagination.js";
 import { AGENCY_CODE } from "../agencies/agency.types.js";
 import { SuppressibleCount, SuppressionRuleInfo } from "../aggregates/aggregates.types.js";
 import { IDEMPOTENCY_KEY } from "../incidents/incident.types.js";
+import { PrisonRelease } from "./prison.entity.js";
 import { DeclineReason, KitHeldIn, OfferOutcome, PointOfOffer, ReleaseType, TrainerType } from "./prison.enums.js";
 
 @InputType({ description: "A prisoner's take-home naloxone journey to release. Names no one." })
@@ -60,3 +62,6 @@ export class PrisonCoverage {
   @Field(() => Float, { description: "Forward Trust's share across its 11 prisons (42%)" }) forwardTrustReferenceShare: number;
   @Field(() => SuppressionRuleInfo) suppression: SuppressionRuleInfo;
 }
+
+@ObjectType({ description: "Your prison's release records, newest recorded first" })
+export class PrisonReleaseConnection extends Connection(PrisonRelease, "PrisonRelease") {}
