@@ -47,7 +47,7 @@ function renderKpis(k: Kpis): void {
   $("rule").textContent = `Small-number rule: counts from 1 to ${k.suppression.max} are suppressed, others are rounded to the nearest ${k.suppression.roundTo}.`;
 }
 
-async function loadPrisons(from: Date, to: Date): Promise<void> {
+async function loadPrisons(from: Date, to: Date, mine: number): Promise<void> {
   const day = (d: Date) => d.toISOString().slice(0, 10);
   const filter = { from: day(from), to: day(to) };
   const all = await gql<{ prisonNaloxoneCoverage: { rows: Array<{ prisonCode: string }>; total: CoverageFigures; nationalReferenceShare: number; forwardTrustReferenceShare: number } }>(PRISONS, { filter });
@@ -58,11 +58,17 @@ async function loadPrisons(from: Date, to: Date): Promise<void> {
     codes.map(async (code) => ({ code, figures: (await gql<{ prisonNaloxoneCoverage: { total: CoverageFigures } }>(PRISON_TOTAL, { filter: { ...filter, prisonCodes: [code] } })).prisonNaloxoneCoverage.total })),
   );
   if (codes.length > 1) prisons.push({ code: "All prisons", figures: c.total });
+  if (mine !== generation) return;
   drawPrisons($<SVGSVGElement>("prisons"), $<HTMLTableSectionElement>("prisons-rows"), prisons, { national: c.nationalReferenceShare, forwardTrust: c.forwardTrustReferenceShare });
 }
 
-/** Loads every panel for the current filters; each panel fails on its own. */
+let generation = 0;
+
+/** Loads every panel for the current filters; each panel fails on its own. A later change wins. */
 async function refresh(): Promise<void> {
+  const mine = ++generation;
+  // Drop answers to an earlier choice of filters that arrive after a later one's.
+  const current = <T>(render: (d: T) => void) => (d: T) => void (mine === generation && render(d));
   const { from, to, substance, resolution } = currentFilters();
   const filter = { from: from.toISOString(), to: to.toISOString(), ...(substance ? { substances: [substance] } : {}) };
   const form = $("filters");
@@ -70,18 +76,20 @@ async function refresh(): Promise<void> {
   form.dataset.to = filter.to;
   $("period").textContent = `${from.toISOString().slice(0, 10)} to ${new Date(to.getTime() - 1).toISOString().slice(0, 10)} (UTC)${substance ? `, ${substance.toLowerCase().replace(/_/g, " ")} only` : ""}`;
   document.body.setAttribute("aria-busy", "true");
+  for (const id of ["weekly-error", "prisons-error"]) $(id).textContent = "";
   await Promise.all([
-    gql<{ kpis: Kpis }>(KPIS, { filter: { from: filter.from, to: filter.to } }).then((d) => renderKpis(d.kpis), (e) => showError("kpis", e)),
+    gql<{ kpis: Kpis }>(KPIS, { filter: { from: filter.from, to: filter.to } }).then(current((d: { kpis: Kpis }) => renderKpis(d.kpis)), (e) => showError("kpis", e)),
     gql<{ heatmap: Heatmap }>(HEATMAP, { filter, resolution }).then(
-      (d) => drawMap({ svg: $<SVGSVGElement>("map"), legend: $("legend"), table: $<HTMLTableSectionElement>("cells-rows"), summary: $("map-summary") }, d.heatmap),
+      current((d: { heatmap: Heatmap }) => drawMap({ svg: $<SVGSVGElement>("map"), legend: $("legend"), table: $<HTMLTableSectionElement>("cells-rows"), summary: $("map-summary") }, d.heatmap)),
       (e) => showError("map-summary", e),
     ),
     gql<{ administrationsByWeek: WeeklySeries }>(WEEKLY, { filter }).then(
-      (d) => drawWeekly($<SVGSVGElement>("weekly"), $<HTMLTableSectionElement>("weekly-rows"), d.administrationsByWeek),
+      current((d: { administrationsByWeek: WeeklySeries }) => drawWeekly($<SVGSVGElement>("weekly"), $<HTMLTableSectionElement>("weekly-rows"), d.administrationsByWeek)),
       (e) => showError("weekly-error", e),
     ),
-    loadPrisons(from, to).catch((e) => showError("prisons-error", e)),
+    loadPrisons(from, to, mine).catch((e) => showError("prisons-error", e)),
   ]);
+  if (mine !== generation) return;
   document.body.setAttribute("aria-busy", "false");
   document.body.dataset.loaded = "true";
 }

@@ -80,13 +80,21 @@ describe("partner dashboard", () => {
     await expect(page.getByLabel("Bearer token").isVisible()).resolves.toBe(true);
   });
 
-  it("signs in with a pasted token kept in sessionStorage only", async () => {
-    await page.getByLabel("Bearer token").fill(analyst);
-    await page.getByRole("button", { name: "Sign in" }).click();
+  it("signs in, by keyboard alone, with a pasted token kept in sessionStorage only", async () => {
+    const focused = () => page.evaluate("document.activeElement && (document.activeElement.id || document.activeElement.className)");
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("skip");
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("token");
+    await page.keyboard.insertText(analyst); // as a paste
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
     await page.waitForSelector("body[data-loaded=true]", { timeout: 30_000 });
     await page.getByText("Live: connected").waitFor({ timeout: 15_000 });
     const stored = await page.evaluate("[sessionStorage.length, localStorage.length, document.cookie]");
     expect(stored).toEqual([1, 0, ""]);
+    // Focus moves to the first filter, ready for the keyboard.
+    expect(await focused()).toBe("window");
   });
 
   it("draws one SVG path per heat-map cell from the API, suppressed cells hatched and never as zero", async () => {
@@ -164,6 +172,22 @@ describe("partner dashboard", () => {
     expect(await page.locator("#map path.cell").count()).toBe(heatmap.cells.length);
     await page.getByLabel("Substance").selectOption("");
     await page.waitForFunction(`!/only/.test(document.getElementById("period").textContent)`);
+    await page.waitForSelector("body[aria-busy=false]");
+
+    // Last 4 weeks: 28 days ending at the end of today (UTC), so 4 or 5 Monday weeks.
+    const before = await page.locator("#filters").getAttribute("data-from");
+    await page.getByLabel("Time window").selectOption("4");
+    await page.waitForFunction(`document.getElementById("filters").dataset.from !== ${JSON.stringify(before)}`);
+    await page.waitForSelector("body[aria-busy=false]");
+    const [f4, t4] = [await page.locator("#filters").getAttribute("data-from"), await page.locator("#filters").getAttribute("data-to")];
+    expect(new Date(t4!).getTime() - new Date(f4!).getTime()).toBe(28 * 24 * 3600_000);
+    const recent = await api(`query($f: AggregateFilter) { heatmap(filter: $f, resolution: 5) { cells { h3 } } administrationsByWeek(filter: $f) { weeks { weekStart } } }`, { f: { from: f4, to: t4 } });
+    expect(await page.locator("#map path.cell").count()).toBe(recent.heatmap.cells.length);
+    expect(await page.locator("#weekly-rows tr").count()).toBe(recent.administrationsByWeek.weeks.length);
+    expect(recent.administrationsByWeek.weeks.length).toBeGreaterThanOrEqual(4);
+    expect(recent.administrationsByWeek.weeks.length).toBeLessThanOrEqual(5);
+    await page.getByLabel("Time window").selectOption("52");
+    await page.waitForFunction(`document.getElementById("filters").dataset.from === ${JSON.stringify(before)}`);
     await page.waitForSelector("body[aria-busy=false]");
   });
 
