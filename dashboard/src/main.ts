@@ -19,6 +19,12 @@ function currentFilters() {
 }
 
 function showError(id: string, e: unknown): void {
+  if (e instanceof ApiError && e.code === "UNAUTHENTICATED") {
+    // The token expired (or was revoked) while the page was open: back to sign-in, saying why.
+    signOut();
+    $("sign-in-error").textContent = "Your token is no longer accepted (it may have expired): paste a new one.";
+    return;
+  }
   $(id).textContent = e instanceof ApiError ? `Could not load (${e.code}): ${e.message}` : "Could not load: the hub did not answer.";
 }
 

@@ -219,4 +219,13 @@ describe("partner dashboard", () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(existsSync(SCREENSHOT)).toBe(true);
   });
+
+  it("returns to sign-in, saying why, when the token stops being accepted", async () => {
+    const expired = await app.token("PH-ENG", Role.ANALYST, { ttlSeconds: -60 });
+    await page.evaluate(`sessionStorage.setItem("naloxone-hub.token", ${JSON.stringify(expired)})`);
+    await page.getByLabel("Substance").selectOption("HEROIN");
+    await page.getByText("Your token is no longer accepted").waitFor({ timeout: 10_000 });
+    expect(await page.locator("#board").isVisible()).toBe(false);
+    expect(await page.evaluate("sessionStorage.length")).toBe(0);
+  });
 });
