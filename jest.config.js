@@ -5,7 +5,8 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   // Needs Redis and two hub processes: `npm run test:multi-instance` (.ci/run calls it when Redis answers).
   // Kills and restarts hub processes and PostgreSQL: `npm run test:faults` (.ci/run calls it).
-  testPathIgnorePatterns: ["/node_modules/", "/test/multi-instance/", "/test/faults/"],
+  // test/browser needs a built dashboard and Chromium: `npm run test:browser` (.ci/run calls it).
+  testPathIgnorePatterns: ["/node_modules/", "/test/multi-instance/", "/test/faults/", "/test/browser/"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", diagnostics: { ignoreCodes: [151002] } }],
   },

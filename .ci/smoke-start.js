@@ -55,6 +55,17 @@ async function main() {
   }
   console.log(`ADMIN token lists ${codes.length} agencies`);
 
+  // The partner dashboard is built by `npm run build` (prestart) and served with its own CSP.
+  const page = await fetch(`http://127.0.0.1:${port}/dashboard/`);
+  const html = await page.text();
+  const csp = page.headers.get("content-security-policy") ?? "";
+  if (page.status !== 200 || !html.includes('src="app.js"') || !csp.includes("script-src 'self'")) {
+    throw new Error(`/dashboard/ not served as built: HTTP ${page.status}, CSP ${csp}`);
+  }
+  const script = await fetch(`http://127.0.0.1:${port}/dashboard/app.js`);
+  if (script.status !== 200) throw new Error(`/dashboard/app.js: HTTP ${script.status}`);
+  console.log("dashboard served with its CSP");
+
   // npm does not forward signals reliably; signal the node process it started.
   // Only the node process itself (not the `sh -c` wrapper npm puts around it).
   const pids = execFileSync("pgrep", ["-f", "^node dist/src/index.js"]).toString().trim().split("\n");

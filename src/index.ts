@@ -88,6 +88,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\nNaloxone Hub: http://localhost:${port}/graphql  (health: /healthz, readiness: /readyz)\n` +
       `Get a token:  npm run token -- --agency HUB --role ADMIN\n` +
+      `Partner dashboard: http://localhost:${port}/dashboard/  (paste an ANALYST token)\n` +
       (db.embedded ? `Demo data: forces CLE SWP ASC LAN DUR NYP NFK; try --agency DUR --role OFFICER --collar 1234, or --agency PH-ENG --role ANALYST\n\n` : "\n"),
   );
 }

@@ -6,6 +6,7 @@ import { buildSchema, type PubSub } from "type-graphql";
 import { createHubPubSub, type HubPubSub } from "./core/pubsub.js";
 import { validateArgument } from "./core/validation.js";
 import { AggregateResolver, KpisResolver } from "./modules/aggregates/aggregates.resolver.js";
+import { WeeklyResolver } from "./modules/aggregates/weekly.resolver.js";
 import { AlertResolver } from "./modules/aggregates/alert.resolver.js";
 import { AgencyResolver } from "./modules/agencies/agency.resolver.js";
 import { AuditResolver } from "./modules/audit/audit.resolver.js";
@@ -34,6 +35,7 @@ export const resolvers = [
   TaskforceResolver,
   AggregateResolver,
   KpisResolver,
+  WeeklyResolver,
   AlertResolver,
   PrisonResolver,
   PersonTakeHomeNaloxoneResolver,

@@ -15,6 +15,7 @@ import { formatError, isExpectedError, safeErrorForLog } from "./core/format-err
 import { httpErrors, rateLimits } from "./core/http-guards.js";
 import { unstorableTextGuard } from "./core/input-guards.js";
 import { attachSubscriptions } from "./core/subscriptions.js";
+import { dashboardRouter } from "./dashboard/route.js";
 import { buildHubSchema } from "./schema.js";
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -93,7 +94,7 @@ export interface HubServer {
 }
 
 /** Builds the HTTP + GraphQL server without listening (tests drive `app` through supertest). */
-export async function createHubServer(deps: AppDeps, options: { schema?: GraphQLSchema } = {}): Promise<HubServer> {
+export async function createHubServer(deps: AppDeps, options: { schema?: GraphQLSchema; dashboardDir?: string } = {}): Promise<HubServer> {
   const schema = options.schema ?? (await buildHubSchema(deps.pubsub));
   const app = express();
   app.disable("x-powered-by");
@@ -154,6 +155,9 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
       res.status(503).json({ status: "database unavailable" });
     }
   });
+
+  // The partner dashboard: static files with their own CSP (self only), data through /graphql.
+  app.use("/dashboard", dashboardRouter(options.dashboardDir));
 
   const limits = rateLimits(deps.config, deps.logger);
   app.use(

@@ -78,6 +78,7 @@ export const ruleMap: IRules = {
     kpis: aggregateReader,
     alerts: aggregateReader,
     prisonNaloxoneCoverage: aggregateReader,
+    administrationsByWeek: aggregateReader,
     prisonReleases: prisonLead,
   },
   Mutation: {
@@ -233,6 +234,8 @@ export const ruleMap: IRules = {
   SuppressionRuleInfo: allow,
   Kpis: allow,
   InterAgencyKpis: allow,
+  WeeklySeries: allow,
+  WeekCount: allow,
   TakeHomeNaloxoneStatus: allow,
   FirstAidItemKpi: allow,
   SpikeAlert: allow,

@@ -4,7 +4,7 @@ import { ruleMap } from "../../src/permissions/permissions";
 
 // ANALYST (any agency) reaches aggregates and nothing else: evaluated against the one rule map for
 // every root field, so a new operation that lets analysts in by mistake fails here.
-const AGGREGATE_OPERATIONS = ["Query.heatmap", "Query.areaCounts", "Query.kpis", "Query.alerts", "Query.prisonNaloxoneCoverage", "Subscription.alertRaised"];
+const AGGREGATE_OPERATIONS = ["Query.heatmap", "Query.areaCounts", "Query.kpis", "Query.alerts", "Query.prisonNaloxoneCoverage", "Query.administrationsByWeek", "Subscription.alertRaised"];
 // Analysts also read taskforceSummaries: de-identified review summaries (no person, incident or
 // referral id), scoped by the service to the caller's own taskforce agency.
 const ANALYST_OPERATIONS = [...AGGREGATE_OPERATIONS, "Query.taskforceSummaries"];

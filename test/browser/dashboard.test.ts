@@ -1,0 +1,231 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { Role } from "../../src/core/auth/roles";
+import { seedDemo } from "../../src/demo/seed";
+import { formatCount, formatMinutes, formatRatio, formatShare } from "../../dashboard/src/format";
+import { createTestApp, type TestApp } from "../helpers/app";
+import { RECORD, validForm } from "../helpers/forms";
+
+// The partner dashboard end to end: a hub with the demo data on its own database, the dashboard as
+// `npm run build` made it, and Debian's Chromium. The test reads the figures through the API itself
+// and compares them with what the page shows.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ROOT = path.join(__dirname, "..", "..");
+const SCREENSHOT = path.join(ROOT, "docs", "dashboard.png");
+const CLUSTER_POINT = { lat: 54.784, lng: -1.356 }; // Easington, Durham
+
+let app: TestApp;
+let origin: string;
+let analyst: string;
+let userDataDir: string;
+let context: BrowserContext;
+let page: Page;
+const problems: string[] = [];
+const foreignRequests: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(path.join(ROOT, "dist", "dashboard", "index.html"))) throw new Error("dist/dashboard is missing: run `npm run build` (npm run test:browser does)");
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+
+  // The hub with the full demo data (agencies, routes, administrations, a synthetic spike in
+  // Middlesbrough and last month's prison releases), listening on a free port.
+  app = await createTestApp({ demo: false });
+  await seedDemo({ config: app.config, dataSource: app.ds, clock: app.clock, pubsub: app.pubsub });
+  await new Promise<void>((resolve) => app.hub.httpServer.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(app.hub.httpServer.address() as AddressInfo).port}`;
+  analyst = await app.token("PH-ENG", Role.ANALYST);
+
+  userDataDir = mkdtempSync(path.join(os.tmpdir(), "nh-chromium-"));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    viewport: { width: 1440, height: 900 },
+    locale: "en-GB",
+    timezoneId: "UTC",
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on("console", (m) => void (m.type() === "error" && problems.push(`console: ${m.text()}`)));
+  page.on("pageerror", (e) => void problems.push(`page error: ${e.message}`));
+  page.on("request", (r) => void (!r.url().startsWith(origin) && !r.url().startsWith("ws://127.0.0.1") && !r.url().startsWith("data:") && foreignRequests.push(r.url())));
+}, 180_000);
+
+afterAll(async () => {
+  await context?.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  await app?.close();
+});
+
+const api = async <T = any>(query: string, variables: Record<string, unknown>): Promise<T> => {
+  const r = await app.gql<T>(query, variables, analyst);
+  expect(r.errors).toBeUndefined();
+  return r.data!;
+};
+
+describe("partner dashboard", () => {
+  it("is served by the hub with a self-only Content-Security-Policy", async () => {
+    const res = await page.goto(`${origin}/dashboard`);
+    expect(res!.status()).toBe(200);
+    expect(page.url()).toBe(`${origin}/dashboard/`);
+    const csp = res!.headers()["content-security-policy"];
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toMatch(/style-src 'self'(;|$)/);
+    expect(csp).toContain(`connect-src 'self' ws://${new URL(origin).host} wss://${new URL(origin).host}`);
+    await expect(page.getByLabel("Bearer token").isVisible()).resolves.toBe(true);
+  });
+
+  it("signs in, by keyboard alone, with a pasted token kept in sessionStorage only", async () => {
+    const focused = () => page.evaluate("document.activeElement && (document.activeElement.id || document.activeElement.className)");
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("skip");
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("token");
+    await page.keyboard.insertText(analyst); // as a paste
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("body[data-loaded=true]", { timeout: 30_000 });
+    await page.getByText("Live: connected").waitFor({ timeout: 15_000 });
+    const stored = await page.evaluate("[sessionStorage.length, localStorage.length, document.cookie]");
+    expect(stored).toEqual([1, 0, ""]);
+    // Focus moves to the first filter, ready for the keyboard.
+    expect(await focused()).toBe("window");
+  });
+
+  it("draws one SVG path per heat-map cell from the API, suppressed cells hatched and never as zero", async () => {
+    const from = await page.locator("#filters").getAttribute("data-from");
+    const to = await page.locator("#filters").getAttribute("data-to");
+    const { heatmap } = await api(`query($f: AggregateFilter) { heatmap(filter: $f, resolution: 5) { cells { h3 count suppressed } } }`, { f: { from, to } });
+    const suppressed = heatmap.cells.filter((c: { suppressed: boolean }) => c.suppressed).length;
+    expect(heatmap.cells.length).toBeGreaterThan(5);
+    expect(suppressed).toBeGreaterThan(0);
+    expect(await page.locator("#map path.cell").count()).toBe(heatmap.cells.length);
+    expect(await page.locator("#map path.cell.suppressed").count()).toBe(suppressed);
+    expect(await page.locator("#map path.cell.suppressed").first().getAttribute("fill")).toBe("url(#hatch-map)");
+    await expect(page.locator("#legend").textContent()).resolves.toContain("suppressed");
+    // The text alternative names the busiest published cell with its count.
+    const top = heatmap.cells.filter((c: { suppressed: boolean }) => !c.suppressed).sort((a: any, b: any) => b.count - a.count)[0];
+    await expect(page.locator("#cells-rows tr").first().textContent()).resolves.toContain(top.h3);
+  });
+
+  it("shows the same KPI figures as the API for the same period", async () => {
+    const from = await page.locator("#filters").getAttribute("data-from");
+    const to = await page.locator("#filters").getAttribute("data-to");
+    const { kpis: k } = await api(
+      `query($f: KpiFilter) { kpis(filter: $f) { administrations { count suppressed } overdosesReversed { count suppressed } reversedShare
+        dosesPerAdministration firstAidShare ambulanceResponseMedianMinutes seenByParamedicsShare resupplyRequests { count suppressed } } }`,
+      { f: { from, to } },
+    );
+    expect(k.administrations.count).toBeGreaterThan(50);
+    const expected: Record<string, string> = {
+      administrations: formatCount(k.administrations),
+      overdosesReversed: formatCount(k.overdosesReversed),
+      reversedShare: formatShare(k.reversedShare),
+      dosesPerAdministration: formatRatio(k.dosesPerAdministration),
+      firstAidShare: formatShare(k.firstAidShare),
+      ambulanceResponseMedianMinutes: formatMinutes(k.ambulanceResponseMedianMinutes),
+      seenByParamedicsShare: formatShare(k.seenByParamedicsShare),
+      resupplyRequests: formatCount(k.resupplyRequests),
+    };
+    for (const [kpi, text] of Object.entries(expected)) {
+      await expect(page.locator(`[data-kpi=${kpi}] .value`).textContent()).resolves.toBe(text);
+    }
+    expect(expected.administrations).toMatch(/^\d[\d,]*$/);
+  });
+
+  it("draws the weekly series (suppressed weeks hatched) and prison coverage with the 12% and 42% reference lines, as the API gives them", async () => {
+    const from = await page.locator("#filters").getAttribute("data-from");
+    const to = await page.locator("#filters").getAttribute("data-to");
+    const { administrationsByWeek: s } = await api(`query($f: AggregateFilter) { administrationsByWeek(filter: $f) { weeks { weekStart administrations { count suppressed } } } }`, { f: { from, to } });
+    const weeks = s.weeks as Array<{ weekStart: string; administrations: { count: number | null; suppressed: boolean } }>;
+    expect(weeks.length).toBeGreaterThanOrEqual(52);
+    expect(await page.locator("#weekly rect.suppressed").count()).toBe(weeks.filter((w) => w.administrations.suppressed).length);
+    await expect(page.locator("#weekly-rows tr").allTextContents()).resolves.toEqual(weeks.map((w) => `${w.weekStart}${formatCount(w.administrations)}`));
+
+    await expect(page.locator("#prisons").textContent()).resolves.toMatch(/national 12%[\s\S]*Forward Trust 42%/);
+    const day = (iso: string | null) => iso!.slice(0, 10);
+    const shown = await page.locator("#prisons-rows tr").allTextContents();
+    for (const prison of ["PRISON-3", "PRISON-5"]) {
+      const { prisonNaloxoneCoverage: c } = await api(
+        `query($f: PrisonCoverageFilter) { prisonNaloxoneCoverage(filter: $f) { total { opioidUsersReleased { count suppressed } releasedWithKit { count suppressed } share } } }`,
+        { f: { from: day(from), to: day(to), prisonCodes: [prison] } },
+      );
+      const t = c.total;
+      expect(shown).toContain(`${prison}${formatCount(t.opioidUsersReleased)}${formatCount(t.releasedWithKit)}${formatShare(t.share)}`);
+    }
+    // The demo's prisons sit near the two references.
+    expect(shown).toEqual(expect.arrayContaining([expect.stringMatching(/^PRISON-3.*12%$/), expect.stringMatching(/^PRISON-5.*42%$/)]));
+  });
+
+  it("filters by substance and time window and redraws from the API", async () => {
+    await page.getByLabel("Substance").selectOption("NITAZENES");
+    await page.waitForFunction(`/nitazenes only/.test(document.getElementById("period").textContent)`);
+    await page.waitForSelector("body[aria-busy=false]");
+    const from = await page.locator("#filters").getAttribute("data-from");
+    const to = await page.locator("#filters").getAttribute("data-to");
+    const { heatmap } = await api(`query($f: AggregateFilter) { heatmap(filter: $f, resolution: 5) { cells { h3 } } }`, { f: { from, to, substances: ["NITAZENES"] } });
+    expect(await page.locator("#map path.cell").count()).toBe(heatmap.cells.length);
+    await page.getByLabel("Substance").selectOption("");
+    await page.waitForFunction(`!/only/.test(document.getElementById("period").textContent)`);
+    await page.waitForSelector("body[aria-busy=false]");
+
+    // Last 4 weeks: 28 days ending at the end of today (UTC), so 4 or 5 Monday weeks.
+    const before = await page.locator("#filters").getAttribute("data-from");
+    await page.getByLabel("Time window").selectOption("4");
+    await page.waitForFunction(`document.getElementById("filters").dataset.from !== ${JSON.stringify(before)}`);
+    await page.waitForSelector("body[aria-busy=false]");
+    const [f4, t4] = [await page.locator("#filters").getAttribute("data-from"), await page.locator("#filters").getAttribute("data-to")];
+    expect(new Date(t4!).getTime() - new Date(f4!).getTime()).toBe(28 * 24 * 3600_000);
+    const recent = await api(`query($f: AggregateFilter) { heatmap(filter: $f, resolution: 5) { cells { h3 } } administrationsByWeek(filter: $f) { weeks { weekStart } } }`, { f: { from: f4, to: t4 } });
+    expect(await page.locator("#map path.cell").count()).toBe(recent.heatmap.cells.length);
+    expect(await page.locator("#weekly-rows tr").count()).toBe(recent.administrationsByWeek.weeks.length);
+    expect(recent.administrationsByWeek.weeks.length).toBeGreaterThanOrEqual(4);
+    expect(recent.administrationsByWeek.weeks.length).toBeLessThanOrEqual(5);
+    await page.getByLabel("Time window").selectOption("52");
+    await page.waitForFunction(`document.getElementById("filters").dataset.from === ${JSON.stringify(before)}`);
+    await page.waitForSelector("body[aria-busy=false]");
+  });
+
+  it("shows a spike alert raised while the page is open, pushed over the alertRaised subscription", async () => {
+    await expect(page.locator("#alerts li[data-live]").count()).resolves.toBe(0);
+    // A cluster in Easington recorded through the API by a Durham officer: recording checks for
+    // spikes after each incident and announces every episode it opens.
+    const officer = await app.token("DUR", Role.OFFICER, { collarNumber: "4711" });
+    const now = Date.now();
+    const started = new Date(now - 1000);
+    for (let k = 0; k < 9; k++) {
+      const occurredAt = new Date(now - (9 - k) * 15 * 60_000);
+      const r = await app.gql(RECORD, { input: validForm({ occurredAt: occurredAt.toISOString(), location: CLUSTER_POINT, ambulanceCalledAt: null, ambulanceArrivedAt: null }) }, officer);
+      expect(r.errors).toBeUndefined();
+    }
+    const opened = await app.ds.query(`SELECT id FROM spike_alert WHERE "areaCode" = 'DUR-EASINGTON' AND "openedAt" >= $1`, [started]);
+    expect(opened.length).toBeGreaterThan(0);
+    const live = page.locator("#alerts li[data-live=true]");
+    await live.first().waitFor({ timeout: 15_000 });
+    // Alerts arrive one event at a time: wait until every opened episode is on the page.
+    for (let i = 0; i < 50 && (await live.count()) < opened.length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await live.count()).toBe(opened.length);
+    await expect(live.first().textContent()).resolves.toMatch(/New.*DUR-EASINGTON/);
+  });
+
+  it("loads nothing from anywhere but the hub, with no console errors (CSP violations included), and saves a screenshot", async () => {
+    expect(foreignRequests).toEqual([]);
+    expect(problems).toEqual([]);
+    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+  });
+
+  it("returns to sign-in, saying why, when the token stops being accepted", async () => {
+    const expired = await app.token("PH-ENG", Role.ANALYST, { ttlSeconds: -60 });
+    await page.evaluate(`sessionStorage.setItem("naloxone-hub.token", ${JSON.stringify(expired)})`);
+    await page.getByLabel("Substance").selectOption("HEROIN");
+    await page.getByText("Your token is no longer accepted").waitFor({ timeout: 10_000 });
+    expect(await page.locator("#board").isVisible()).toBe(false);
+    expect(await page.evaluate("sessionStorage.length")).toBe(0);
+  });
+});

@@ -1,0 +1,92 @@
+import { Role } from "../../src/core/auth/roles";
+import { weekStartOf, weeksBetween } from "../../src/modules/aggregates/weekly.service";
+import { createTestApp, type TestApp } from "../helpers/app";
+import { insertIncidents, type BulkIncident } from "../helpers/bulk";
+
+let app: TestApp;
+let analyst: string;
+let statements: string[] = [];
+let counting = false;
+
+// October 2026: Mondays are the 5th, 12th, 19th and 26th.
+const at = (d: number, h = 12) => new Date(Date.UTC(2026, 9, d, h));
+const many = (n: number, row: BulkIncident): BulkIncident[] => Array.from({ length: n }, () => ({ ...row }));
+const DUR = { agencyCode: "DUR", areaCode: "DUR-EASINGTON" };
+
+beforeAll(async () => {
+  app = await createTestApp({ onQuery: (sql) => void (counting && statements.push(sql)) });
+  analyst = await app.token("PH-ENG", Role.ANALYST);
+  await insertIncidents(app.ds, [
+    ...many(12, { ...DUR, occurredAt: at(5, 0) }), // Monday 00:00 belongs to its own week
+    ...many(6, { ...DUR, occurredAt: at(11, 23), substances: ["NITAZENES"] }), // Sunday: still the week of the 5th
+    ...many(3, { ...DUR, occurredAt: at(13) }), // week of the 12th: small
+    // nothing in the week of the 19th
+    ...many(20, { agencyCode: "CLE", areaCode: "CLE-MIDDLESBROUGH", occurredAt: at(27), substances: ["NITAZENES"] }),
+  ]);
+});
+afterAll(() => app.close());
+
+const WEEKLY = `query($filter: AggregateFilter) {
+  administrationsByWeek(filter: $filter) { weeks { weekStart administrations { count suppressed } } total { count suppressed } suppression { max roundTo } }
+}`;
+const OCTOBER = { from: at(1, 0).toISOString(), to: new Date(Date.UTC(2026, 10, 1)).toISOString() };
+
+describe("administrationsByWeek", () => {
+  it("counts by week from Monday 00:00 UTC, publishes empty weeks as 0 and suppresses small weeks with their complement", async () => {
+    const r = await app.gql(WEEKLY, { filter: OCTOBER }, analyst);
+    expect(r.errors).toBeUndefined();
+    const s = r.data!.administrationsByWeek;
+    expect(s.suppression).toEqual({ max: 7, roundTo: 5 });
+    // 18 and 3 are the week's true counts: 3 is small, so the next smallest visible week (18) is
+    // hidden too, else 41 - 20 - 0 - 0 would give the hidden week's count back.
+    expect(s.weeks).toEqual([
+      { weekStart: "2026-09-28", administrations: { count: 0, suppressed: false } },
+      { weekStart: "2026-10-05", administrations: { count: null, suppressed: true } },
+      { weekStart: "2026-10-12", administrations: { count: null, suppressed: true } },
+      { weekStart: "2026-10-19", administrations: { count: 0, suppressed: false } },
+      { weekStart: "2026-10-26", administrations: { count: 20, suppressed: false } },
+    ]);
+    expect(s.total).toEqual({ count: 40, suppressed: false });
+    expect(JSON.stringify(s)).not.toMatch(/"count":[1-7]\b/);
+  });
+
+  it("applies the aggregate filter (substance, area) like the heat map", async () => {
+    const nitazenes = (await app.gql(WEEKLY, { filter: { ...OCTOBER, substances: ["NITAZENES"] } }, analyst)).data!.administrationsByWeek;
+    expect(nitazenes.total).toEqual({ count: 25, suppressed: false });
+    const cle = (await app.gql(WEEKLY, { filter: { ...OCTOBER, areaCodes: ["CLE-MIDDLESBROUGH"] } }, analyst)).data!.administrationsByWeek;
+    expect(cle.weeks.filter((w: { administrations: { count: number } }) => w.administrations.count !== 0)).toEqual([
+      { weekStart: "2026-10-26", administrations: { count: 20, suppressed: false } },
+    ]);
+  });
+
+  it("spans the weeks with data when no period is given, and refuses a backwards period", async () => {
+    const all = (await app.gql(WEEKLY, {}, analyst)).data!.administrationsByWeek;
+    expect(all.weeks.map((w: { weekStart: string }) => w.weekStart)).toEqual(["2026-10-05", "2026-10-12", "2026-10-19", "2026-10-26"]);
+    const backwards = await app.gql(WEEKLY, { filter: { from: at(20).toISOString(), to: at(2).toISOString() } }, analyst);
+    expect(backwards.errors![0].extensions.problems).toEqual([{ field: "filter.to", rule: "must be after from" }]);
+  });
+
+  it("is one GROUP BY date_trunc('week') statement", async () => {
+    statements = [];
+    counting = true;
+    await app.gql(WEEKLY, { filter: OCTOBER }, analyst);
+    counting = false;
+    const incidentSql = statements.filter((s) => /\bincident\b/.test(s));
+    expect(incidentSql).toHaveLength(1);
+    expect(incidentSql[0]).toMatch(/date_trunc\('week'[\s\S]*GROUP BY/);
+  });
+
+  it("is for aggregate readers only", async () => {
+    const r = await app.gql(WEEKLY, {}, await app.token("DUR", Role.OFFICER));
+    expect(r.errors![0].extensions.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("week arithmetic", () => {
+  it("puts every day in the week of the Monday before it", () => {
+    expect(weekStartOf(new Date("2026-10-05T00:00:00Z")).toISOString()).toBe("2026-10-05T00:00:00.000Z");
+    expect(weekStartOf(new Date("2026-10-11T23:59:59Z")).toISOString()).toBe("2026-10-05T00:00:00.000Z");
+    expect(weekStartOf(new Date("2026-11-01T12:00:00Z")).toISOString()).toBe("2026-10-26T00:00:00.000Z");
+    expect(weeksBetween(new Date("2026-10-05T00:00:00Z"), new Date("2026-10-26T00:00:00Z"))).toHaveLength(4);
+  });
+});
