@@ -4,5 +4,6 @@ import { Recording1795238295683 } from "./1795238295683-Recording.js";
 import { Consent1795238757181 } from "./1795238757181-Consent.js";
 import { Referrals1795239429614 } from "./1795239429614-Referrals.js";
 import { Aggregates1795240075021 } from "./1795240075021-Aggregates.js";
+import { BenchIndexes1795240570278 } from "./1795240570278-BenchIndexes.js";
 
-export const migrations: Function[] = [Foundation1795237649993, Recording1795238295683, Consent1795238757181, Referrals1795239429614, Aggregates1795240075021];
+export const migrations: Function[] = [Foundation1795237649993, Recording1795238295683, Consent1795238757181, Referrals1795239429614, Aggregates1795240075021, BenchIndexes1795240570278];

@@ -17,6 +17,11 @@ import { Disposition, Outcome, Substance } from "./incident.enums.js";
 @Index("IDX_incident_person", ["personId"])
 @Index("IDX_incident_h3r7", ["h3r7"])
 @Index("IDX_incident_h3r9", ["h3r9"])
+@Index("IDX_incident_h3r5", ["h3r5"])
+@Index("IDX_incident_h3r6", ["h3r6"])
+@Index("IDX_incident_h3r8", ["h3r8"])
+// BRIN on occurredAt, by hand in the BenchIndexes migration.
+@Index("IDX_incident_occurred_brin", { synchronize: false })
 export class Incident {
   @Field(() => ID)
   @PrimaryGeneratedColumn("uuid")

@@ -1,0 +1,27 @@
+import type { MigrationInterface, QueryRunner } from "typeorm";
+
+export class BenchIndexes1795240570278 implements MigrationInterface {
+    name = 'BenchIndexes1795240570278'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`CREATE INDEX "IDX_incident_h3r5" ON "incident"  ("h3r5") `);
+        await queryRunner.query(`CREATE INDEX "IDX_incident_h3r6" ON "incident"  ("h3r6") `);
+        await queryRunner.query(`CREATE INDEX "IDX_incident_h3r8" ON "incident"  ("h3r8") `);
+        await queryRunner.query(`CREATE INDEX "IDX_referral_inbox_due" ON "referral"  ("toAgencyId", "dueAt", "id") `);
+        // By hand (declared on the entities with synchronize: false).
+        // Incidents arrive roughly in time order, so a BRIN range index on the time column is tiny
+        // (a few pages for millions of rows) and lets period aggregates skip the blocks outside the period.
+        await queryRunner.query(`CREATE INDEX "IDX_incident_occurred_brin" ON "incident" USING brin ("occurredAt") WITH (pages_per_range = 32)`);
+        // The reminder sweep looks for open reviews by due time across every agency.
+        await queryRunner.query(`CREATE INDEX "IDX_review_open_due" ON "review" ("dueAt") WHERE status = 'OPEN'`);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`DROP INDEX "public"."IDX_review_open_due"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_incident_occurred_brin"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_referral_inbox_due"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_incident_h3r8"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_incident_h3r6"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_incident_h3r5"`);
+    }
+}
