@@ -411,7 +411,7 @@ async function main(): Promise<void> {
     await client.connect();
     const counts: Record<string, number> = {};
     for (const t of ["incident", "person", "handover", "consent", "referral", "referral_event", "review", "audit_event"]) {
-      counts[t] = (await client.query(`SELECT reltuples::bigint AS n FROM pg_class WHERE relname = $1`, [t])).rows[0].n * 1;
+      counts[t] = (await client.query(`SELECT count(*)::int AS n FROM ${t}`)).rows[0].n;
     }
     const [inboxAgency] = (
       await client.query(`SELECT a.id, a.code, count(*)::int AS referrals FROM referral r JOIN agency a ON a.id = r."toAgencyId" WHERE a.kind = 'TREATMENT_SERVICE' GROUP BY a.id, a.code ORDER BY 3 DESC LIMIT 1`)
