@@ -26,7 +26,11 @@ export interface GenerateOptions {
   log?: (line: string) => void;
 }
 
+/** Bumped whenever the generated data changes shape or distribution. */
+export const GENERATOR_VERSION = 2;
+
 export interface GenerationInfo {
+  version: number;
   n: number;
   seed: string;
   end: string;
@@ -131,12 +135,15 @@ export async function generate(opts: GenerateOptions): Promise<{ generated: bool
   const started = Date.now();
   try {
     const existing = await generationInfo(client);
-    if (existing && (existing.n !== opts.n || existing.seed !== opts.seed)) {
-      throw new Error(`this database holds bench data for N=${existing.n}, seed ${existing.seed}; use a fresh database (or BENCH_N=${existing.n})`);
+    if (existing && (existing.n !== opts.n || existing.seed !== opts.seed || existing.version !== GENERATOR_VERSION)) {
+      throw new Error(
+        `this database holds bench data for N=${existing.n}, seed ${existing.seed}, generator version ${existing.version ?? 1} (now ${GENERATOR_VERSION}); ` +
+          `use a fresh database (for the embedded one, delete .data/bench), or BENCH_N=${existing.n}`,
+      );
     }
     if (existing?.complete) return { generated: false, seconds: 0, info: existing };
     const endMs = existing ? Date.parse(existing.end) : Math.floor((opts.end ?? new Date()).getTime() / 3_600_000) * 3_600_000;
-    const info: GenerationInfo = { n: opts.n, seed: opts.seed, end: iso(endMs), complete: false };
+    const info: GenerationInfo = { version: GENERATOR_VERSION, n: opts.n, seed: opts.seed, end: iso(endMs), complete: false };
     await setGenerationInfo(client, info);
 
     const agencyRows: Array<{ id: string; code: string; kind: string; areaCodes: string[] }> = (await client.query(`SELECT id, code, kind, "areaCodes" FROM agency`)).rows;
@@ -233,7 +240,8 @@ export async function generate(opts: GenerateOptions): Promise<{ generated: bool
       const identified = r.chance(0.7);
       if (identified) {
         const pool = personIds.get(area)!;
-        const idx = Math.floor(pool.length * r.next() ** 2.2);
+        // Skewed so a few people recur often (the busiest about 1/pool^(2/3) of the area's identified incidents).
+        const idx = Math.floor(pool.length * r.next() ** 1.5);
         const existingId = pool[idx];
         const pr = new Prng(`${opts.seed}:person:${area}:${idx}`);
         personId = existingId ?? pr.uuid();

@@ -12,12 +12,18 @@ export class BenchIndexes1795240570278 implements MigrationInterface {
         // Incidents arrive roughly in time order, so a BRIN range index on the time column is tiny
         // (a few pages for millions of rows) and lets period aggregates skip the blocks outside the period.
         await queryRunner.query(`CREATE INDEX "IDX_incident_occurred_brin" ON "incident" USING brin ("occurredAt") WITH (pages_per_range = 32)`);
+        // Every identifying read loads the person's access facts (recording agencies, areas, incident ids
+        // for handovers) by person: covering them makes that an index-only scan. Replaces the plain index.
+        await queryRunner.query(`DROP INDEX "public"."IDX_incident_person"`);
+        await queryRunner.query(`CREATE INDEX "IDX_incident_person_cover" ON "incident" ("personId") INCLUDE ("id", "agencyId", "areaCode")`);
         // The reminder sweep looks for open reviews by due time across every agency.
         await queryRunner.query(`CREATE INDEX "IDX_review_open_due" ON "review" ("dueAt") WHERE status = 'OPEN'`);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`DROP INDEX "public"."IDX_review_open_due"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_incident_person_cover"`);
+        await queryRunner.query(`CREATE INDEX "IDX_incident_person" ON "incident"  ("personId") `);
         await queryRunner.query(`DROP INDEX "public"."IDX_incident_occurred_brin"`);
         await queryRunner.query(`DROP INDEX "public"."IDX_referral_inbox_due"`);
         await queryRunner.query(`DROP INDEX "public"."IDX_incident_h3r8"`);
