@@ -166,6 +166,8 @@ function cannon(cfg: BenchConfig, t: Target, seconds: number): Promise<autocanno
       method: "POST",
       connections: cfg.connections,
       duration: seconds,
+      // Aggregates over a year of a million incidents take seconds under load; a slow answer is measured, not dropped.
+      timeout: 60,
       headers: { "content-type": "application/json", ...t.headers },
       verifyBody: t.verify,
     };
