@@ -115,6 +115,17 @@ function rssMb(pid: number): number | null {
   }
 }
 
+/** CPU seconds (user + system) the process has used so far (clock ticks of 1/100 s on Linux). */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 function sampleRss(pid: number) {
   const samples: number[] = [];
   const take = () => {
@@ -157,6 +168,8 @@ interface Measured {
   errors: number;
   rssMaxMb: number;
   rssMeanMb: number;
+  /** Server process CPU (user + system) per request, in ms. */
+  cpuMsPerRequest: number;
 }
 
 function cannon(cfg: BenchConfig, t: Target, seconds: number): Promise<autocannon.Result> {
@@ -180,7 +193,9 @@ function cannon(cfg: BenchConfig, t: Target, seconds: number): Promise<autocanno
 async function measure(cfg: BenchConfig, t: Target): Promise<Measured> {
   if (cfg.warmup > 0) await cannon(cfg, t, cfg.warmup);
   const stop = sampleRss(t.pid);
+  const cpuBefore = cpuSeconds(t.pid);
   const r = await cannon(cfg, t, cfg.duration);
+  const cpuAfter = cpuSeconds(t.pid);
   const rss = stop();
   const m: Measured = {
     label: t.label,
@@ -194,8 +209,9 @@ async function measure(cfg: BenchConfig, t: Target): Promise<Measured> {
     errors: r.errors + r.timeouts,
     rssMaxMb: rss.maxMb,
     rssMeanMb: rss.meanMb,
+    cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && r.requests.total > 0 ? ((cpuAfter - cpuBefore) * 1000) / r.requests.total : NaN,
   };
-  log(`${t.label}: ${m.rps.toFixed(1)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}, bad bodies ${m.mismatches}, errors ${m.errors}, RSS max ${m.rssMaxMb.toFixed(0)} MB`);
+  log(`${t.label}: ${m.rps.toFixed(1)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}, bad bodies ${m.mismatches}, errors ${m.errors}, RSS max ${m.rssMaxMb.toFixed(0)} MB, server CPU ${fmt(m.cpuMsPerRequest)} ms/request`);
   return m;
 }
 
@@ -308,9 +324,9 @@ interface Report {
 }
 
 function row(m: Measured | undefined): string {
-  if (!m) return "| (not run) | | | | | | |";
+  if (!m) return "| (not run) | | | | | | | |";
   const bad = m.non2xx + m.mismatches + m.errors;
-  return `| ${m.label} | ${fmt(m.rps)} | ${fmt(m.p50, 0)} | ${fmt(m.p99, 0)} | ${m.requests} | ${bad === 0 ? "0" : `**${bad}** (non-2xx ${m.non2xx}, bad body ${m.mismatches}, errors ${m.errors})`} | ${fmt(m.rssMaxMb, 0)} |`;
+  return `| ${m.label} | ${fmt(m.rps)} | ${fmt(m.p50, 0)} | ${fmt(m.p99, 0)} | ${m.requests} | ${bad === 0 ? "0" : `**${bad}** (non-2xx ${m.non2xx}, bad body ${m.mismatches}, errors ${m.errors})`} | ${fmt(m.rssMaxMb, 0)} | ${fmt(m.cpuMsPerRequest)} |`;
 }
 
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : NaN);
@@ -320,7 +336,7 @@ function renderReport(r: Report): string {
   const R = r.results;
   const cpus = os.cpus();
   const v = versions();
-  const head = "| Scenario | req/s | p50 ms | p99 ms | requests | bad answers | server RSS max MB |\n|---|---:|---:|---:|---:|---|---:|";
+  const head = "| Scenario | req/s | p50 ms | p99 ms | requests | bad answers | server RSS max MB | server CPU ms/request |\n|---|---:|---:|---:|---:|---|---:|---:|";
   // Latency ratios use the mean latency implied by throughput at fixed concurrency when p50 rounds to 0.
   const lat = (m: Measured | undefined) => (m ? Math.max(m.p50, 1000 / Math.max(m.rps, 1e-9) * r.cfg.connections) : undefined);
   const aShield = ratio(lat(R.inboxGuarded), lat(R.inboxBare));
@@ -348,6 +364,7 @@ function renderReport(r: Report): string {
     `- Load: autocannon, ${r.cfg.connections} connections, ${r.cfg.warmup} s warm-up then ${r.cfg.duration} s measured per line, from the bench process on the same machine. ` +
       "The hub runs as `node dist/src/index.js` (NODE_ENV=production, rate limits raised, LOG_LEVEL=" + r.cfg.hubLogLevel + "); the guarded twin, the bare schema and the raw SQL endpoint run in one `node dist/bench/servers.js` process.",
     `- Every response was checked: HTTP 2xx and a body that is a real answer (GraphQL \`data\` for the field and no \`errors\`; for raw SQL the expected JSON), with a full validation pass before each scenario comparing the hub's answer with the raw SQL's. "Bad answers" counts non-2xx, failed body checks and connection errors.`,
+    "- Server CPU per request: user + system CPU time of the server process during the measured run (/proc/<pid>/stat) divided by the requests answered; PostgreSQL's own CPU is not included.",
     `- Server RSS: VmRSS of the server process sampled every 200 ms during the measured run (hub idle after start: ${fmt(r.idleRss.hub ?? NaN, 0)} MB; comparison servers idle: ${fmt(r.idleRss.servers ?? NaN, 0)} MB).`,
     "",
     "## Results",
@@ -399,8 +416,10 @@ function renderReport(r: Report): string {
     ...(recRate < 500
       ? [
           `- **(d) ${fmt(recRate)} recordings/s, ${fmt((1 - recRate / 500) * 100, 0)}% short of 500/s.** Each recording is one transaction of about twenty statements (idempotency check, identity-key lookup and person, incident, consent, ` +
-            "routing with the incident row locked and the person's access facts, referral and its event, audit rows) and the response's read audit is a second INSERT. Every audit INSERT takes the chain's advisory lock and keeps it until its transaction has committed durably, " +
-            "so recordings serialise on the commit (WAL flush) time of the disk: throughput is bounded by about one commit per lock hold, whatever the cores. Raising it means changing the audit chain's design (e.g. sequencing rows after commit), not tuning; not done here.",
+            "routing with the incident row locked and the person's access facts, referral and its event, audit rows), and the response's read audit is a second INSERT. " +
+            `Two limits: the hub's own CPU per recording (${fmt(R.record?.cpuMsPerRequest ?? NaN)} ms/request above: validation, GraphQL, TypeORM, JSON) caps one hub process (one Node thread) at about 1000 / that recordings per second, ` +
+            "and every audit INSERT takes the chain's advisory lock and keeps it until its transaction has committed durably (WAL flush), so recordings queue on that lock (sampling pg_stat_activity during a small run showed on average more than one backend waiting on it). " +
+            "More hub processes lift the first limit; the second needs a different audit-chain design (e.g. sequencing rows after commit), not tuning. Neither is done here.",
         ]
       : []),
     ...(hubRss >= 400 ? [`- **Hub RSS ${fmt(hubRss, 0)} MB**, ${fmt(hubRss - 400, 0)} MB over 400 MB.`] : []),
