@@ -5,6 +5,7 @@ import { Consent1795238757181 } from "./1795238757181-Consent.js";
 import { Referrals1795239429614 } from "./1795239429614-Referrals.js";
 import { Aggregates1795240075021 } from "./1795240075021-Aggregates.js";
 import { Prisons1795240346819 } from "./1795240346819-Prisons.js";
+import { BenchIndexes1795240570278 } from "./1795240570278-BenchIndexes.js";
 import { ReviewAssignees1795240612874 } from "./1795240612874-ReviewAssignees.js";
 import { PrisonReleasePerson1795242495323 } from "./1795242495323-PrisonReleasePerson.js";
 
@@ -15,6 +16,7 @@ export const migrations: Function[] = [
   Referrals1795239429614,
   Aggregates1795240075021,
   Prisons1795240346819,
+  BenchIndexes1795240570278,
   ReviewAssignees1795240612874,
   PrisonReleasePerson1795242495323,
 ];

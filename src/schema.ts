@@ -18,7 +18,9 @@ import { PersonResolver } from "./modules/people/person.resolver.js";
 import { ReferralResolver } from "./modules/referrals/referral.resolver.js";
 import { ReviewResolver, TaskforceResolver } from "./modules/reviews/review.resolver.js";
 import { RouteResolver } from "./modules/routes/route.resolver.js";
-import { permissions } from "./permissions/permissions.js";
+import { allow } from "graphql-shield";
+import type { IRules } from "graphql-shield";
+import { permissions, ruleMap } from "./permissions/permissions.js";
 
 export const resolvers = [
   AgencyResolver,
@@ -64,7 +66,7 @@ export function buildBareSchema(pubsub: HubPubSub = createHubPubSub({ redisUrl: 
 export async function buildHubSchema(pubsub?: HubPubSub): Promise<GraphQLSchema> {
   const bare = await buildBareSchema(pubsub);
   const generated = permissions.generate(bare) as Record<string, Record<string, unknown>>;
-  const guarded = applyMiddleware(bare, permissions);
+  const guarded = applyMiddleware(bare, withoutAllowedFields(generated, ruleMap) as Parameters<typeof applyMiddleware>[1]);
   const subscriptionType = guarded.getSubscriptionType();
   for (const [name, field] of Object.entries(subscriptionType?.getFields() ?? {})) {
     const middleware = generated.Subscription?.[name];
@@ -74,6 +76,31 @@ export async function buildHubSchema(pubsub?: HubPubSub): Promise<GraphQLSchema>
       (middleware as Extract<IMiddlewareFunction, (...args: never[]) => unknown>)((p = parent, a = args, c = ctx, i = info) => subscribe(p, a, c, i), parent, args, ctx, info);
   }
   return guarded;
+}
+
+/**
+ * The shield's generated middleware minus the fields whose rule is `allow`. With allowExternalErrors,
+ * shield's middleware for `allow` only awaits `true` and calls the resolver (a thrown error is returned
+ * as the field's error either way), so leaving those fields unwrapped changes no answer and no
+ * permission; it spares an async wrapper on every scalar of every row (a page of 50 referrals has
+ * thousands). Every other rule, and the deny fallback for anything unlisted, stays in place.
+ */
+export function withoutAllowedFields(generated: Record<string, Record<string, unknown>>, rules: IRules): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  const map = rules as Record<string, unknown>;
+  for (const [type, fields] of Object.entries(generated)) {
+    const typeRule = map[type];
+    if (typeRule === allow) continue;
+    // A plain object is a field map; anything else (a rule instance) covers the whole type.
+    const fieldRules = typeRule && Object.getPrototypeOf(typeRule) === Object.prototype ? (typeRule as Record<string, unknown>) : null;
+    const kept: Record<string, unknown> = {};
+    for (const [field, middleware] of Object.entries(fields)) {
+      const rule = fieldRules ? (fieldRules[field] ?? fieldRules["*"]) : typeRule;
+      if (rule !== allow) kept[field] = middleware;
+    }
+    if (Object.keys(kept).length > 0) out[type] = kept;
+  }
+  return out;
 }
 
 export const SCHEMA_HEADER =

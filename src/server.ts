@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
@@ -33,7 +34,9 @@ function readAuditPlugin(deps: AppDeps): ApolloServerPlugin<Context> {
         async willSendResponse({ response, contextValue: ctx }) {
           if (ctx.readLog.size === 0) return;
           try {
-            await deps.dataSource.transaction((m) => ctx.readLog.flush(m, ctx.actor));
+            // One multi-row INSERT: atomic on its own (its implicit transaction holds the chain's
+            // advisory lock until it commits), so no BEGIN/COMMIT round trips around it.
+            await ctx.readLog.flush(deps.dataSource.manager, ctx.actor);
           } catch (e) {
             deps.logger.error({ requestId: ctx.requestId, err: safeErrorForLog(e) }, "audit write failed: response withheld");
             if (response.body.kind === "single") {
@@ -124,7 +127,16 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError,
     ...protection,
-    plugins: [...protection.plugins, unstorableTextGuard(), ApolloServerPluginDrainHttpServer({ httpServer }), readAuditPlugin(deps), loggingPlugin(deps)],
+    // No cache hints: every response is no-store (set below), and the cache-control plugin's
+    // per-field hook would run for every field of every row.
+    plugins: [
+      ...protection.plugins,
+      ApolloServerPluginCacheControlDisabled(),
+      unstorableTextGuard(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      readAuditPlugin(deps),
+      loggingPlugin(deps),
+    ],
     validationRules: [...protection.validationRules],
   });
   await apollo.start();

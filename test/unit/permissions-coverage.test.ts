@@ -1,7 +1,8 @@
 import "reflect-metadata";
 import { isObjectType, type GraphQLSchema } from "graphql";
-import { ruleMap } from "../../src/permissions/permissions";
-import { buildBareSchema } from "../../src/schema";
+import { allow } from "graphql-shield";
+import { permissions, ruleMap } from "../../src/permissions/permissions";
+import { buildBareSchema, withoutAllowedFields } from "../../src/schema";
 
 const ROOTS = new Set(["Query", "Mutation", "Subscription"]);
 // Types that carry personal data must be guarded field by field, never by a type-wide rule.
@@ -44,5 +45,29 @@ describe("the permission map covers the whole schema", () => {
       }
     }
     expect(stale).toEqual([]);
+  });
+});
+
+describe("the served schema leaves only allow-rule fields unwrapped", () => {
+  it("keeps the shield on every field whose rule is not allow, and on nothing else", () => {
+    const generated = permissions.generate(schema) as Record<string, Record<string, unknown>>;
+    const kept = withoutAllowedFields(generated, ruleMap);
+    const problems: string[] = [];
+    for (const [type, fields] of Object.entries(generated)) {
+      const entry = (ruleMap as Record<string, unknown>)[type];
+      const fieldMap = entry && Object.getPrototypeOf(entry) === Object.prototype ? (entry as Record<string, unknown>) : null;
+      for (const field of Object.keys(fields)) {
+        const rule = fieldMap ? fieldMap[field] : entry;
+        const wrapped = kept[type]?.[field] !== undefined;
+        if (rule === allow && wrapped) problems.push(`${type}.${field} (allow) still wrapped`);
+        if (rule !== allow && !wrapped) problems.push(`${type}.${field} lost its rule`);
+      }
+    }
+    expect(problems).toEqual([]);
+    // Spot checks: identifying fields, the inbox and recording stay guarded.
+    expect(kept.Person?.givenName).toBeDefined();
+    expect(kept.Query?.referrals).toBeDefined();
+    expect(kept.Mutation?.recordNaloxoneAdministration).toBeDefined();
+    expect(kept.HeatCell).toBeUndefined();
   });
 });

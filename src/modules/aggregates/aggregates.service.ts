@@ -46,7 +46,16 @@ export class AggregateService {
     const rule = this.deps.config.suppression;
     const published = publishGroup(rows.map((r) => r.n), rule);
     const cells = rows.map((r, k) => ({ h3: r.h3, ...published.parts[k] }));
-    return { resolution: res, cells, total: published.total, geojson: cellsToGeoJson(cells), suppression: { ...rule } };
+    // GeoJSON (a polygon per cell, costlier than the query itself) is built only if the client asks for it.
+    return {
+      resolution: res,
+      cells,
+      total: published.total,
+      get geojson() {
+        return cellsToGeoJson(cells);
+      },
+      suppression: { ...rule },
+    };
   }
 
   async areaCounts(filter: AggregateFilter | null | undefined): Promise<AreaCount[]> {

@@ -16,9 +16,12 @@ export async function loadAccessFacts(ds: Queryable, personIds: readonly string[
   const ids = [...new Set(personIds)];
   const [links, consents, grants] = await Promise.all([
     ds.query(
+      // Handovers are looked up per incident through their index (a correlated sub-select): a plain
+      // join lets the planner hash the whole handover table, which grows with every incident.
       `SELECT i."personId", array_agg(DISTINCT i."agencyId") AS rec, array_agg(DISTINCT i."areaCode") AS areas,
-              array_agg(DISTINCT h."agencyId") FILTER (WHERE h.id IS NOT NULL) AS ho
-         FROM incident i LEFT JOIN handover h ON h."incidentId" = i.id
+              array_agg(DISTINCT ho.agency) FILTER (WHERE ho.agency IS NOT NULL) AS ho
+         FROM incident i
+         LEFT JOIN LATERAL unnest(ARRAY(SELECT h."agencyId" FROM handover h WHERE h."incidentId" = i.id)) AS ho(agency) ON true
         WHERE i."personId" = ANY($1::uuid[]) GROUP BY i."personId"`,
       [ids],
     ) as Promise<Array<{ personId: string; rec: string[]; areas: string[]; ho: string[] | null }>>,

@@ -14,9 +14,16 @@ import { Disposition, Outcome, Substance } from "./incident.enums.js";
 @Unique("UQ_incident_idempotency", ["agencyId", "idempotencyKey"])
 @Index("IDX_incident_agency_occurred", ["agencyId", "occurredAt", "id"])
 @Index("IDX_incident_area_occurred", ["areaCode", "occurredAt"])
-@Index("IDX_incident_person", ["personId"])
-@Index("IDX_incident_h3r7", ["h3r7"])
-@Index("IDX_incident_h3r9", ["h3r9"])
+// By person, covering the access facts (id, agency, area): by hand in the BenchIndexes migration.
+@Index("IDX_incident_person_cover", { synchronize: false })
+// Heat map cells with time: period aggregates become index-only scans in cell order.
+@Index("IDX_incident_h3r5_time", ["h3r5", "occurredAt"])
+@Index("IDX_incident_h3r6_time", ["h3r6", "occurredAt"])
+@Index("IDX_incident_h3r7_time", ["h3r7", "occurredAt"])
+@Index("IDX_incident_h3r8_time", ["h3r8", "occurredAt"])
+@Index("IDX_incident_h3r9_time", ["h3r9", "occurredAt"])
+// BRIN on occurredAt, by hand in the BenchIndexes migration.
+@Index("IDX_incident_occurred_brin", { synchronize: false })
 export class Incident {
   @Field(() => ID)
   @PrimaryGeneratedColumn("uuid")

@@ -24,6 +24,7 @@ registerEnumType(ReferralStatus, { name: "ReferralStatus" });
 @Entity({ name: "referral" })
 @Unique("UQ_referral_once", ["incidentId", "pathway", "toAgencyId"])
 @Index("IDX_referral_inbox", ["toAgencyId", "status", "dueAt"])
+@Index("IDX_referral_inbox_due", ["toAgencyId", "dueAt", "id"])
 @Index("IDX_referral_person", ["personId"])
 @Index("IDX_referral_consent", ["consentId"])
 export class Referral {
