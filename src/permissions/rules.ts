@@ -34,7 +34,15 @@ export function identifying(
     if (!ctx.actor) return unauthenticated();
     const personId = personIdOf(parent);
     if (!personId) return true;
-    const decision = await decide(ctx, personId);
+    let decision: AccessDecision;
+    try {
+      decision = await decide(ctx, personId);
+    } catch (e) {
+      // shield would turn a thrown error into its FORBIDDEN fallback: a database outage must read
+      // as INTERNAL_SERVER_ERROR (retry later), never as a refusal. Returned, it goes through
+      // formatError, which logs it and hides its message.
+      return e instanceof Error ? e : new Error("access decision failed");
+    }
     if (decision.permit) {
       ctx.readLog.note(personId, field, true, decision.basis, decision.purpose);
       return true;

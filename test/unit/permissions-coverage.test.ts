@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { isObjectType, type GraphQLSchema } from "graphql";
 import { allow } from "graphql-shield";
 import { permissions, ruleMap } from "../../src/permissions/permissions";
+import { identifying } from "../../src/permissions/rules";
 import { buildBareSchema, withoutAllowedFields } from "../../src/schema";
 
 const ROOTS = new Set(["Query", "Mutation", "Subscription"]);
@@ -69,5 +70,21 @@ describe("the served schema leaves only allow-rule fields unwrapped", () => {
     expect(kept.Query?.referrals).toBeDefined();
     expect(kept.Mutation?.recordNaloxoneAdministration).toBeDefined();
     expect(kept.HeatCell).toBeUndefined();
+  });
+});
+
+describe("a failing access decision", () => {
+  it("is an internal error, not a refusal", async () => {
+    const rule = identifying("givenName", (p: { id: string }) => p.id, async () => {
+      throw new Error("connection terminated");
+    });
+    const ctx = { _shield: { cache: {} }, actor: { sub: "u", agency: { id: "a", code: "A", kind: "TREATMENT_SERVICE", areaCodes: [] }, roles: [], collarNumber: null, requestId: null } };
+    const result = await rule.resolve({ id: "p1" }, {}, ctx as never, { fieldName: "givenName", parentType: { name: "Person" } } as never, {
+      allowExternalErrors: true,
+      debug: false,
+      hashFunction: JSON.stringify,
+    } as never);
+    expect(result).toBeInstanceOf(Error);
+    expect((result as Error & { extensions?: { code?: string } }).extensions?.code).toBeUndefined();
   });
 });
