@@ -16,8 +16,9 @@ export class SuppressionRuleInfo {
   @Field(() => Int, { description: "Other counts are rounded to the nearest multiple of this" }) roundTo: number;
 }
 
-@InputType({ description: "Which administrations an aggregate covers" })
-export class AggregateFilter {
+/** The period and areas every aggregate filter shares (not a GraphQL type of its own). */
+@InputType()
+export abstract class PeriodAreaFilter {
   @Field(() => Date, { nullable: true, description: "Occurred at or after" })
   @IsOptional()
   @IsDate()
@@ -33,6 +34,10 @@ export class AggregateFilter {
   @ArrayMaxSize(200)
   @Matches(AREA_CODE, { each: true, message: "each must be an area code" })
   areaCodes?: string[] | null;
+}
+
+@InputType({ description: "Which administrations an aggregate covers" })
+export class AggregateFilter extends PeriodAreaFilter {
 
   @Field(() => [Substance], { nullable: true, description: "Only administrations where any of these substances was taken" })
   @IsOptional()

@@ -1,7 +1,7 @@
-import { ArrayMaxSize, IsDate, IsOptional, Matches } from "class-validator";
+import { ArrayMaxSize, IsOptional, Matches } from "class-validator";
 import { Field, Float, InputType, ObjectType, registerEnumType } from "type-graphql";
-import { AGENCY_CODE, AREA_CODE } from "../agencies/agency.types.js";
-import { SuppressibleCount, SuppressionRuleInfo } from "./aggregates.types.js";
+import { AGENCY_CODE } from "../agencies/agency.types.js";
+import { PeriodAreaFilter, SuppressibleCount, SuppressionRuleInfo } from "./aggregates.types.js";
 
 export enum FirstAidItem {
   TRIED_TO_WAKE_VERBALLY = "TRIED_TO_WAKE_VERBALLY",
@@ -17,22 +17,7 @@ export enum FirstAidItem {
 registerEnumType(FirstAidItem, { name: "FirstAidItem", description: "The standard form's first-aid items (and the optional ninth)" });
 
 @InputType({ description: "Which administrations the KPIs cover" })
-export class KpiFilter {
-  @Field(() => Date, { nullable: true, description: "Occurred at or after" })
-  @IsOptional()
-  @IsDate()
-  from?: Date | null;
-
-  @Field(() => Date, { nullable: true, description: "Occurred before" })
-  @IsOptional()
-  @IsDate()
-  to?: Date | null;
-
-  @Field(() => [String], { nullable: true, description: "Only these areas" })
-  @IsOptional()
-  @ArrayMaxSize(200)
-  @Matches(AREA_CODE, { each: true, message: "each must be an area code" })
-  areaCodes?: string[] | null;
+export class KpiFilter extends PeriodAreaFilter {
 
   @Field(() => [String], { nullable: true, description: "Only administrations recorded by these forces" })
   @IsOptional()
