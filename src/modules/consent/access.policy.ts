@@ -155,3 +155,20 @@ export function decideThnAccess(actor: AccessActor, facts: PersonAccessFacts, no
   }
   return decideAccess(actor, facts, now);
 }
+
+/** An agency as a possible recipient (from its row), for questions asked on its behalf. */
+export interface RecipientAgency {
+  id: string;
+  code: string;
+  kind: AgencyKind;
+  areaCodes: readonly string[];
+}
+
+/**
+ * The consent that covers sharing with this agency for this purpose now, if any: the same rule
+ * decideAccess applies, asked on behalf of a recipient (routing, forwarding, review notifications).
+ */
+export function consentCovering(agency: RecipientAgency, facts: PersonAccessFacts, purpose: Purpose, now: Date): string | null {
+  const d = consentFor({ agencyId: agency.id, agencyCode: agency.code, agencyKind: agency.kind, agencyAreaCodes: agency.areaCodes, purposes: [purpose] }, facts, purpose, now);
+  return d.permit ? d.reference : null;
+}

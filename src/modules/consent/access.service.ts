@@ -50,6 +50,11 @@ export async function loadAccessFacts(ds: Queryable, personIds: readonly string[
   return facts;
 }
 
+/** The access facts of one person (outside a request's loaders: services deciding on their own). */
+export async function loadPersonFacts(db: Queryable, personId: string): Promise<PersonAccessFacts> {
+  return (await loadAccessFacts(db, [personId])).get(personId) ?? NO_FACTS;
+}
+
 /** Per-request batch of access facts: one round of queries for all people in a response. */
 export const personAccessFacts = (ctx: Context) =>
   ctx.loaders.get("personAccessFacts", () => new DataLoader<string, PersonAccessFacts>(async (ids) => {
@@ -100,7 +105,7 @@ export async function explain(
   personId: string,
   now: Date,
 ): Promise<Explanation[]> {
-  const facts = (await loadAccessFacts(ds, [personId])).get(personId) ?? NO_FACTS;
+  const facts = await loadPersonFacts(ds, personId);
   const named = facts.consents.flatMap((c) => c.recipientAgencyCodes);
   const kinds = [...new Set(facts.consents.flatMap((c) => c.recipientKinds))];
   const candidates: Array<{ id: string; code: string; kind: AgencyKind; areaCodes: string[] }> = await ds.query(

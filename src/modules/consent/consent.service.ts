@@ -6,8 +6,8 @@ import type { ServiceDeps } from "../../core/context.js";
 import { isUuid } from "../../core/ids.js";
 import { returnedRows } from "../../core/sql.js";
 import { Person } from "../people/person.entity.js";
-import { accessActor, loadAccessFacts } from "./access.service.js";
-import { decideAccess, hasStanding, NO_FACTS } from "./access.policy.js";
+import { accessActor, loadPersonFacts } from "./access.service.js";
+import { decideAccess, hasStanding } from "./access.policy.js";
 import { Consent, ConsentDecision } from "./consent.entity.js";
 import type { ConsentInput, EmergencyAccessInput, ReviewGrantInput } from "./consent.types.js";
 import { AccessGrant } from "./grant.entity.js";
@@ -18,7 +18,7 @@ export class ConsentService {
   constructor(private readonly deps: ServiceDeps) {}
 
   private async facts(personId: string) {
-    return (await loadAccessFacts(this.deps.dataSource, [personId])).get(personId) ?? NO_FACTS;
+    return loadPersonFacts(this.deps.dataSource, personId);
   }
 
   /** Checks a consent's rules that need the database (named agencies exist) or the clock. */

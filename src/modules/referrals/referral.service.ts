@@ -6,14 +6,16 @@ import { badInput, conflict, consentRequired, invalidTransition, notFound } from
 import { isUuid } from "../../core/ids.js";
 import { decodeCursor, pageSize, toConnection } from "../../core/pagination.js";
 import { Topic } from "../../core/pubsub.js";
-import { consentFor, NO_FACTS } from "../consent/access.policy.js";
-import { loadAccessFacts } from "../consent/access.service.js";
+import { consentCovering } from "../consent/access.policy.js";
+import { loadPersonFacts } from "../consent/access.service.js";
+import { Pathway } from "../routes/route.entity.js";
+import { slaHoursFor } from "../routes/route.service.js";
+import { createReferral } from "./referral.create.js";
 import { Purpose } from "../consent/purpose.js";
 import { Referral, ReferralStatus } from "./referral.entity.js";
 import { AWAITING_CONTACT, dueAfter, EVENT_OF, nextStatus, type ReferralAction } from "./referral.state.js";
 import { ContactOutcome, type ContactAttemptInput, type ReferralConnection, type ReferralFilter, type ReferralOutcome } from "./referral.types.js";
 
-const DEFAULT_FORWARD_SLA_HOURS = 72;
 
 export class ReferralService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -109,40 +111,25 @@ export class ReferralService {
     if (!target) throw badInput([{ field: "toAgencyCode", rule: "must name an active agency" }]);
     if (target.kind !== "TREATMENT_SERVICE") throw badInput([{ field: "toAgencyCode", rule: "referrals are forwarded to a TREATMENT_SERVICE" }]);
     const now = this.deps.clock.now();
-    const facts = (await loadAccessFacts(ds, [original.personId])).get(original.personId) ?? NO_FACTS;
-    const consent = consentFor(
-      { agencyId: target.id, agencyCode: target.code, agencyKind: target.kind, agencyAreaCodes: target.areaCodes, purposes: [Purpose.TREATMENT_REFERRAL] },
-      facts,
-      Purpose.TREATMENT_REFERRAL,
-      now,
-    );
-    if (!consent.permit) throw consentRequired(`toAgencyCode: no active consent to treatment referral covers ${target.code}`);
-    const [{ sla }] = await ds.query(
-      `SELECT COALESCE((SELECT "slaHours" FROM route WHERE "areaCode" = i."areaCode" AND pathway = 'DIRECT_TREATMENT'), $2) AS sla FROM incident i WHERE i.id = $1`,
-      [original.incidentId, DEFAULT_FORWARD_SLA_HOURS],
-    );
-    let created: { id: string } | undefined;
+    const consentId = consentCovering(target, await loadPersonFacts(ds, original.personId), Purpose.TREATMENT_REFERRAL, now);
+    if (!consentId) throw consentRequired(`toAgencyCode: no active consent to treatment referral covers ${target.code}`);
+    const sla = await slaHoursFor(ds, original.incidentId, Pathway.DIRECT_TREATMENT);
+    let created: string | null = null;
     const closed = await this.transition(actor, id, "FORWARD", {
       outcome: "FORWARDED",
       note: `Forwarded to ${target.code}`,
       set: async (m, _r, trail) => {
-        [created] = await m.query(
-          `INSERT INTO referral (pathway, "incidentId", "personId", "fromAgencyId", "toAgencyId", "consentId", "forwardedFromId", "dueAt", "createdAt")
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT ON CONSTRAINT "UQ_referral_once" DO NOTHING RETURNING id`,
-          [original.pathway, original.incidentId, original.personId, actor.agency.id, target.id, consent.reference, original.id, dueAfter(now, sla), now],
+        created = await createReferral(
+          m,
+          trail,
+          { pathway: original.pathway, incidentId: original.incidentId, personId: original.personId, fromAgencyId: actor.agency.id, toAgencyId: target.id, consentId, forwardedFromId: original.id, dueAt: dueAfter(now, sla), createdAt: now },
+          { sub: actor.sub, agencyId: actor.agency.id, note: `Forwarded by ${actor.agency.code}` },
+          { forwardedFrom: original.id, consentId },
         );
         if (!created) throw conflict(`toAgencyCode: this incident was already referred to ${target.code} on this pathway`);
-        await m.query(`INSERT INTO referral_event ("referralId", type, "fromStatus", "toStatus", "actorSub", "agencyId", at, note) VALUES ($1, 'CREATED', NULL, 'OPEN', $2, $3, $4, $5)`, [
-          created.id,
-          actor.sub,
-          actor.agency.id,
-          now,
-          `Forwarded by ${actor.agency.code}`,
-        ]);
-        trail.add({ action: "REFERRAL_CREATED", entityType: "Referral", entityId: created.id, personId: original.personId, basis: "CONSENT", detail: { forwardedFrom: original.id, consentId: consent.reference } });
       },
     });
-    if (created) this.deps.pubsub.publish(Topic.REFERRAL_RECEIVED, { referralId: created.id, toAgencyId: target.id });
+    if (created) this.deps.pubsub.publish(Topic.REFERRAL_RECEIVED, { referralId: created, toAgencyId: target.id });
     return closed;
   }
 }

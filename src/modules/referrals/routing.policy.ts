@@ -1,5 +1,4 @@
-import type { AgencyKind } from "../../core/auth/roles.js";
-import { consentFor, type PersonAccessFacts } from "../consent/access.policy.js";
+import { consentCovering, type PersonAccessFacts, type RecipientAgency } from "../consent/access.policy.js";
 import { EmergencyBasis } from "../consent/grant.entity.js";
 import { Purpose } from "../consent/purpose.js";
 import { Pathway } from "../routes/route.entity.js";
@@ -10,7 +9,7 @@ import { Pathway } from "../routes/route.entity.js";
 export interface RouteFact {
   pathway: Pathway;
   slaHours: number;
-  target: { id: string; code: string; kind: AgencyKind; areaCodes: readonly string[] };
+  target: RecipientAgency;
 }
 
 export interface IncidentRoutingFacts {
@@ -40,15 +39,6 @@ export interface RoutingDecision {
   review: ReviewToCreate | null;
 }
 
-function consentCovering(route: RouteFact, person: PersonAccessFacts, purpose: Purpose, now: Date): string | null {
-  const d = consentFor(
-    { agencyId: route.target.id, agencyCode: route.target.code, agencyKind: route.target.kind, agencyAreaCodes: route.target.areaCodes, purposes: [purpose] },
-    person,
-    purpose,
-    now,
-  );
-  return d.permit ? d.reference : null;
-}
 
 export function routeIncident(routes: readonly RouteFact[], incident: IncidentRoutingFacts, person: PersonAccessFacts, now: Date): RoutingDecision {
   const out: RoutingDecision = { referrals: [], review: null };
@@ -62,20 +52,20 @@ export function routeIncident(routes: readonly RouteFact[], incident: IncidentRo
         break;
       case Pathway.NFO_COORDINATOR: {
         // Blackpool: police naloxone + consent to treatment referral covering the ambulance service + handover.
-        const consent = consentCovering(route, person, Purpose.TREATMENT_REFERRAL, now);
+        const consent = consentCovering(route.target, person, Purpose.TREATMENT_REFERRAL, now);
         if (consent && incident.handoverAgencyIds.length > 0) refer(consent, null);
         break;
       }
       case Pathway.MASH_SAFEGUARDING: {
         // Durham: consent to safeguarding covering the MASH, or a lawful basis recorded by break-glass.
-        const consent = consentCovering(route, person, Purpose.SAFEGUARDING, now);
+        const consent = consentCovering(route.target, person, Purpose.SAFEGUARDING, now);
         const grant = incident.activeGrants.find((g) => g.basis === EmergencyBasis.SAFEGUARDING);
         if (consent) refer(consent, null);
         else if (grant) refer(null, grant.id);
         break;
       }
       case Pathway.DIRECT_TREATMENT: {
-        const consent = consentCovering(route, person, Purpose.TREATMENT_REFERRAL, now);
+        const consent = consentCovering(route.target, person, Purpose.TREATMENT_REFERRAL, now);
         if (consent) refer(consent, null);
         break;
       }

@@ -5,6 +5,7 @@ import { Topic } from "../../core/pubsub.js";
 import { NO_FACTS } from "../consent/access.policy.js";
 import { loadAccessFacts } from "../consent/access.service.js";
 import type { EmergencyBasis } from "../consent/grant.entity.js";
+import { createReferral } from "./referral.create.js";
 import { dueAfter } from "./referral.state.js";
 import { routeIncident, type RouteFact } from "./routing.policy.js";
 
@@ -56,23 +57,14 @@ export async function routeIncidents(m: EntityManager, deps: ServiceDeps, trail:
       now,
     );
     for (const r of decision.referrals) {
-      const [row] = await m.query(
-        `INSERT INTO referral (pathway, "incidentId", "personId", "fromAgencyId", "toAgencyId", "consentId", "grantId", "dueAt", "createdAt")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT ON CONSTRAINT "UQ_referral_once" DO NOTHING RETURNING id`,
-        [r.pathway, incident.id, incident.personId, incident.agencyId, r.toAgencyId, r.consentId, r.grantId, dueAfter(now, r.slaHours), now],
+      const id = await createReferral(
+        m,
+        trail,
+        { pathway: r.pathway, incidentId: incident.id, personId: incident.personId, fromAgencyId: incident.agencyId, toAgencyId: r.toAgencyId, consentId: r.consentId, grantId: r.grantId, dueAt: dueAfter(now, r.slaHours), createdAt: now },
+        { sub: "system", agencyId: null },
+        { pathway: r.pathway, incidentId: incident.id, consentId: r.consentId, grantId: r.grantId },
       );
-      if (!row) continue;
-      await m.query(`INSERT INTO referral_event ("referralId", type, "fromStatus", "toStatus", "actorSub", "agencyId", at) VALUES ($1, 'CREATED', NULL, 'OPEN', 'system', NULL, $2)`, [row.id, now]);
-      routed.referrals.push({ id: row.id, toAgencyId: r.toAgencyId });
-      trail.add({
-        action: "REFERRAL_CREATED",
-        entityType: "Referral",
-        entityId: row.id,
-        personId: incident.personId,
-        basis: r.consentId ? "CONSENT" : r.grantId ? "EMERGENCY_GRANT" : null,
-        detail: { pathway: r.pathway, incidentId: incident.id, consentId: r.consentId, grantId: r.grantId },
-      });
+      if (id) routed.referrals.push({ id, toAgencyId: r.toAgencyId });
     }
     if (decision.review) {
       const [row] = await m.query(

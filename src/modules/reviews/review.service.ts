@@ -8,12 +8,15 @@ import { isUuid } from "../../core/ids.js";
 import { decodeCursor, pageSize, toConnection } from "../../core/pagination.js";
 import { Topic } from "../../core/pubsub.js";
 import { returnedRows } from "../../core/sql.js";
-import { consentFor, NO_FACTS } from "../consent/access.policy.js";
-import { loadAccessFacts } from "../consent/access.service.js";
+import { consentCovering, type RecipientAgency } from "../consent/access.policy.js";
+import { loadPersonFacts } from "../consent/access.service.js";
 import { Purpose } from "../consent/purpose.js";
 import { parseDate } from "../incidents/incident.policy.js";
 import { identityKey } from "../people/person.policy.js";
+import { createReferral } from "../referrals/referral.create.js";
 import { dueAfter } from "../referrals/referral.state.js";
+import { Pathway } from "../routes/route.entity.js";
+import { slaHoursFor } from "../routes/route.service.js";
 import { announce, type Routed } from "../referrals/routing.service.js";
 import { Review, ReviewStatus } from "./review.entity.js";
 import type { CaseloadEntryInput, CaseloadRegistration, CompleteReviewInput, ReviewConnection, ReviewFilter } from "./review.types.js";
@@ -128,17 +131,18 @@ export class ReviewService {
     const now = this.deps.clock.now();
     const [incident] = await ds.query(`SELECT id, "areaCode", "occurredAt", outcome, substances::text[] AS substances FROM incident WHERE id = $1`, [review.incidentId]);
     const codes = [...new Set(input.notifyAgencyCodes ?? [])];
-    const targets: Array<{ id: string; code: string; kind: string; areaCodes: string[] }> = codes.length
+    const targets: RecipientAgency[] = codes.length
       ? await ds.query(`SELECT id, code, kind, "areaCodes" FROM agency WHERE code = ANY($1::text[]) AND active`, [codes])
       : [];
     const unknown = codes.filter((c) => !targets.some((t) => t.code === c && t.kind === "TREATMENT_SERVICE"));
     if (unknown.length > 0) throw badInput([{ field: "input.notifyAgencyCodes", rule: `not active treatment services: ${unknown.join(", ")}` }]);
-    const facts = (await loadAccessFacts(ds, [review.personId])).get(review.personId) ?? NO_FACTS;
+    const facts = await loadPersonFacts(ds, review.personId);
     const consents = targets.map((t) => {
-      const d = consentFor({ agencyId: t.id, agencyCode: t.code, agencyKind: t.kind as never, agencyAreaCodes: t.areaCodes, purposes: [Purpose.TREATMENT_REFERRAL] }, facts, Purpose.TREATMENT_REFERRAL, now);
-      if (!d.permit) throw consentRequired(`notifyAgencyCodes: no active consent to treatment referral covers ${t.code}`);
-      return { target: t, consentId: d.reference };
+      const consentId = consentCovering(t, facts, Purpose.TREATMENT_REFERRAL, now);
+      if (!consentId) throw consentRequired(`notifyAgencyCodes: no active consent to treatment referral covers ${t.code}`);
+      return { target: t, consentId };
     });
+    const sla = consents.length > 0 ? await slaHoursFor(ds, review.incidentId, Pathway.DIRECT_TREATMENT) : 0;
     let taskforce: { id: string } | undefined;
     if (input.shareWithTaskforce) {
       [taskforce] = await ds.query(`SELECT id FROM agency WHERE kind = 'TASKFORCE' AND active AND $1 = ANY("areaCodes") ORDER BY code LIMIT 1`, [incident.areaCode]);
@@ -149,16 +153,14 @@ export class ReviewService {
       const locked = await m.query(`SELECT status FROM review WHERE id = $1 FOR UPDATE`, [id]);
       if (locked[0].status !== ReviewStatus.OPEN) throw invalidTransition("this review is already completed");
       for (const { target, consentId } of consents) {
-        const [{ sla }] = await m.query(`SELECT COALESCE((SELECT "slaHours" FROM route WHERE "areaCode" = $1 AND pathway = 'DIRECT_TREATMENT'), 72) AS sla`, [incident.areaCode]);
-        const [row] = await m.query(
-          `INSERT INTO referral (pathway, "incidentId", "personId", "fromAgencyId", "toAgencyId", "consentId", "dueAt", "createdAt")
-           VALUES ('DIRECT_TREATMENT', $1, $2, $3, $4, $5, $6, $7) ON CONFLICT ON CONSTRAINT "UQ_referral_once" DO NOTHING RETURNING id`,
-          [review.incidentId, review.personId, actor.agency.id, target.id, consentId, dueAfter(now, sla), now],
+        const referralId = await createReferral(
+          m,
+          trail,
+          { pathway: Pathway.DIRECT_TREATMENT, incidentId: review.incidentId, personId: review.personId, fromAgencyId: actor.agency.id, toAgencyId: target.id, consentId, dueAt: dueAfter(now, sla), createdAt: now },
+          { sub: actor.sub, agencyId: actor.agency.id, note: "72-hour review notification" },
+          { reviewId: id, consentId },
         );
-        if (!row) continue; // already referred there
-        await m.query(`INSERT INTO referral_event ("referralId", type, "fromStatus", "toStatus", "actorSub", "agencyId", at, note) VALUES ($1, 'CREATED', NULL, 'OPEN', $2, $3, $4, '72-hour review notification')`, [row.id, actor.sub, actor.agency.id, now]);
-        trail.add({ action: "REFERRAL_CREATED", entityType: "Referral", entityId: row.id, personId: review.personId, basis: "CONSENT", detail: { reviewId: id, consentId } });
-        routed.referrals.push({ id: row.id, toAgencyId: target.id });
+        if (referralId) routed.referrals.push({ id: referralId, toAgencyId: target.id }); // null: already referred there
       }
       if (taskforce) {
         await m.query(

@@ -4,7 +4,7 @@ import { AgencyKind } from "../../core/auth/roles.js";
 import { writeAudit } from "../../core/audit/audit.js";
 import { badInput, type InputProblem } from "../../core/errors.js";
 import { Agency } from "../agencies/agency.entity.js";
-import { Route } from "./route.entity.js";
+import { Pathway, Route } from "./route.entity.js";
 import { DEFAULT_SLA_HOURS, TARGET_KIND_BY_PATHWAY } from "./route.policy.js";
 import type { ConfigureRouteInput } from "./route.types.js";
 
@@ -59,4 +59,13 @@ export class RouteService {
       return m.getRepository(Route).create(row as Route);
     });
   }
+}
+
+/** Hours the receiving agency has on a pathway in an incident's area: the route's, or the default. */
+export async function slaHoursFor(db: { query(sql: string, params?: unknown[]): Promise<any> }, incidentId: string, pathway: Pathway): Promise<number> {
+  const [{ sla }] = await db.query(
+    `SELECT COALESCE((SELECT r."slaHours" FROM route r JOIN incident i ON i."areaCode" = r."areaCode" WHERE i.id = $1 AND r.pathway = $2), $3) AS sla`,
+    [incidentId, pathway, DEFAULT_SLA_HOURS],
+  );
+  return sla;
 }
