@@ -44,3 +44,10 @@ export function requireActor(ctx: Context): Actor {
   if (!ctx.actor) throw unauthenticated();
   return ctx.actor;
 }
+
+/** Loads a row that a foreign key guarantees: its absence is a broken invariant, an internal error. */
+export async function loadRequired<K, V>(loader: { load(key: K): Promise<V | null> }, key: K, what: string): Promise<V> {
+  const row = await loader.load(key);
+  if (row == null) throw new Error(`${what} missing`);
+  return row;
+}

@@ -1,3 +1,5 @@
+import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
+import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity.js";
 import { createHash } from "node:crypto";
 
 function canonical(value: unknown): unknown {
@@ -54,4 +56,15 @@ export async function createOnce<T extends { requestHash: string }>(opts: {
     if (!winner) throw e;
     return replay(winner);
   }
+}
+
+/**
+ * The insert inside createOnce's `create`: relies on the unique constraint (ON CONFLICT DO NOTHING)
+ * and throws LostRace when a concurrent request with the same key committed first.
+ */
+export async function insertOnce<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, values: QueryDeepPartialEntity<T>): Promise<string> {
+  const result = await m.createQueryBuilder().insert().into(entity).values(values).orIgnore().returning(["id"]).execute();
+  const id = (result.raw as Array<{ id: string }>)[0]?.id;
+  if (!id) throw new LostRace();
+  return id;
 }

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Role } from "../../core/auth/roles.js";
-import { requireActor, type Context } from "../../core/context.js";
+import { type Context, loadRequired, requireActor } from "../../core/context.js";
 import { badInput, notFound } from "../../core/errors.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
@@ -34,9 +34,7 @@ export class ConsentResolver {
 
   @FieldResolver(() => Agency)
   async recordedByAgency(@Root() consent: Consent, @Ctx() ctx: Context): Promise<Agency> {
-    const a = await agencyById(ctx).load(consent.recordedByAgencyId);
-    if (!a) throw new Error("consent agency missing");
-    return a;
+    return loadRequired(agencyById(ctx), consent.recordedByAgencyId, "consent agency");
   }
 }
 
@@ -70,9 +68,7 @@ export class AccessGrantResolver {
 
   @FieldResolver(() => Agency)
   async agency(@Root() grant: AccessGrant, @Ctx() ctx: Context): Promise<Agency> {
-    const a = await agencyById(ctx).load(grant.agencyId);
-    if (!a) throw new Error("grant agency missing");
-    return a;
+    return loadRequired(agencyById(ctx), grant.agencyId, "grant agency");
   }
 
   @FieldResolver(() => Boolean, { description: "Still in force now" })

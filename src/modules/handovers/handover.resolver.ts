@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { requireActor, type Context } from "../../core/context.js";
+import { type Context, loadRequired, requireActor } from "../../core/context.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
 import { Handover } from "./handover.entity.js";
@@ -15,8 +15,6 @@ export class HandoverResolver {
 
   @FieldResolver(() => Agency, { description: "The ambulance service that took over" })
   async ambulanceService(@Root() handover: Handover, @Ctx() ctx: Context): Promise<Agency> {
-    const agency = await agencyById(ctx).load(handover.agencyId);
-    if (!agency) throw new Error("handover agency missing");
-    return agency;
+    return loadRequired(agencyById(ctx), handover.agencyId, "handover agency");
   }
 }

@@ -1,7 +1,7 @@
 import type { Actor } from "../../core/auth/actor.js";
 import { auditedTransaction } from "../../core/audit/audit.js";
 import { badInput, conflict, notFound, type InputProblem } from "../../core/errors.js";
-import { createOnce, LostRace, requestHash } from "../../core/idempotency.js";
+import { createOnce, insertOnce, requestHash } from "../../core/idempotency.js";
 import { Incident } from "../incidents/incident.entity.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { isUuid } from "../../core/ids.js";
@@ -38,31 +38,22 @@ export class HandoverService {
       },
       create: () =>
         auditedTransaction(ds, actor, async (m, trail) => {
-          const result = await m
-            .createQueryBuilder()
-            .insert()
-            .into(Handover)
-            .values({
-              incidentId: incident.id,
-              agencyId: actor.agency.id,
-              idempotencyKey: input.idempotencyKey,
-              requestHash: hash,
-              recordedBySub: actor.sub,
-              cadReference: input.cadReference ?? null,
-              handedOverAt: input.handedOverAt,
-              patientCondition: input.patientCondition ?? null,
-              circumstances: input.circumstances ?? null,
-              accompanyingPeople: input.accompanyingPeople ?? null,
-              dosesGivenBeforeArrival: input.dosesGivenBeforeArrival ?? null,
-              officerCollarNumber: input.officerCollarNumber ?? incident.officerCollarNumber,
-              conveyedToHospital: input.conveyedToHospital ?? null,
-              refusedCare: input.refusedCare ?? null,
-            })
-            .orIgnore()
-            .returning(["id"])
-            .execute();
-          const id = (result.raw as Array<{ id: string }>)[0]?.id;
-          if (!id) throw new LostRace();
+          const id = await insertOnce(m, Handover, {
+            incidentId: incident.id,
+            agencyId: actor.agency.id,
+            idempotencyKey: input.idempotencyKey,
+            requestHash: hash,
+            recordedBySub: actor.sub,
+            cadReference: input.cadReference ?? null,
+            handedOverAt: input.handedOverAt,
+            patientCondition: input.patientCondition ?? null,
+            circumstances: input.circumstances ?? null,
+            accompanyingPeople: input.accompanyingPeople ?? null,
+            dosesGivenBeforeArrival: input.dosesGivenBeforeArrival ?? null,
+            officerCollarNumber: input.officerCollarNumber ?? incident.officerCollarNumber,
+            conveyedToHospital: input.conveyedToHospital ?? null,
+            refusedCare: input.refusedCare ?? null,
+          });
           trail.add({
             action: "HANDOVER_RECORDED",
             entityType: "Handover",

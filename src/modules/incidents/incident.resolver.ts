@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { requireActor, type Context } from "../../core/context.js";
+import { type Context, loadRequired, requireActor } from "../../core/context.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
 import { Handover } from "../handovers/handover.entity.js";
@@ -36,9 +36,7 @@ export class IncidentResolver {
 
   @FieldResolver(() => Person, { description: "The person (identifying fields need a basis)" })
   async person(@Root() incident: Incident, @Ctx() ctx: Context): Promise<Person> {
-    const person = await personById(ctx).load(incident.personId);
-    if (!person) throw new Error("incident person missing");
-    return person;
+    return loadRequired(personById(ctx), incident.personId, "incident person");
   }
 
   @FieldResolver(() => Location, { nullable: true, description: "Precise location, if recorded: identifying" })
@@ -48,9 +46,7 @@ export class IncidentResolver {
 
   @FieldResolver(() => Agency, { description: "The police force that recorded it" })
   async recordingAgency(@Root() incident: Incident, @Ctx() ctx: Context): Promise<Agency> {
-    const agency = await agencyById(ctx).load(incident.agencyId);
-    if (!agency) throw new Error("incident agency missing");
-    return agency;
+    return loadRequired(agencyById(ctx), incident.agencyId, "incident agency");
   }
 
   @FieldResolver(() => [Handover])

@@ -4,7 +4,7 @@ import { auditedTransaction } from "../../core/audit/audit.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { isUuid } from "../../core/ids.js";
 import { badInput, conflict, notFound } from "../../core/errors.js";
-import { createOnce, LostRace, requestHash } from "../../core/idempotency.js";
+import { createOnce, insertOnce, requestHash } from "../../core/idempotency.js";
 import { decodeCursor, pageSize, toConnection } from "../../core/pagination.js";
 import { safeErrorForLog } from "../../core/format-error.js";
 import { checkSpikes } from "../aggregates/alert.service.js";
@@ -52,40 +52,31 @@ export class IncidentService {
       create: () =>
         auditedTransaction(ds, actor, async (m, trail) => {
           const personId = await resolvePerson(m, config.identityKeySecret, actor.agency.id, input.person);
-          const result = await m
-            .createQueryBuilder()
-            .insert()
-            .into(Incident)
-            .values({
-              agencyId: actor.agency.id,
-              idempotencyKey: input.idempotencyKey,
-              requestHash: hash,
-              recordedBySub: actor.sub,
-              occurredAt: input.occurredAt,
-              areaCode: input.areaCode,
-              lat: input.location?.lat ?? null,
-              lng: input.location?.lng ?? null,
-              ...h3Cells(input.location),
-              personId,
-              substances: input.substances ?? [],
-              dosesAdministered: input.dosesAdministered,
-              firstAid: { ...input.firstAid, checkedForResponse: input.firstAid.checkedForResponse ?? null },
-              outcome: input.outcome,
-              ambulanceCalledAt: input.ambulanceCalledAt ?? null,
-              ambulanceArrivedAt: input.ambulanceArrivedAt ?? null,
-              ambulanceResponseMinutes: responseMinutes(input.ambulanceCalledAt, input.ambulanceArrivedAt),
-              seenByParamedics: input.seenByParamedics,
-              resupplyNeeded: input.resupplyNeeded,
-              kitsRequired: input.kitsRequired ?? null,
-              paraphernaliaPresent: input.paraphernaliaPresent ?? null,
-              disposition: input.disposition ?? null,
-              officerCollarNumber: collar,
-            })
-            .orIgnore()
-            .returning(["id"])
-            .execute();
-          const id = (result.raw as Array<{ id: string }>)[0]?.id;
-          if (!id) throw new LostRace();
+          const id = await insertOnce(m, Incident, {
+            agencyId: actor.agency.id,
+            idempotencyKey: input.idempotencyKey,
+            requestHash: hash,
+            recordedBySub: actor.sub,
+            occurredAt: input.occurredAt,
+            areaCode: input.areaCode,
+            lat: input.location?.lat ?? null,
+            lng: input.location?.lng ?? null,
+            ...h3Cells(input.location),
+            personId,
+            substances: input.substances ?? [],
+            dosesAdministered: input.dosesAdministered,
+            firstAid: { ...input.firstAid, checkedForResponse: input.firstAid.checkedForResponse ?? null },
+            outcome: input.outcome,
+            ambulanceCalledAt: input.ambulanceCalledAt ?? null,
+            ambulanceArrivedAt: input.ambulanceArrivedAt ?? null,
+            ambulanceResponseMinutes: responseMinutes(input.ambulanceCalledAt, input.ambulanceArrivedAt),
+            seenByParamedics: input.seenByParamedics,
+            resupplyNeeded: input.resupplyNeeded,
+            kitsRequired: input.kitsRequired ?? null,
+            paraphernaliaPresent: input.paraphernaliaPresent ?? null,
+            disposition: input.disposition ?? null,
+            officerCollarNumber: collar,
+          });
           trail.add({
             action: "INCIDENT_RECORDED",
             entityType: "Incident",

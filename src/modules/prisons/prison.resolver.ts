@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import DataLoader from "dataloader";
-import { requireActor, type Context } from "../../core/context.js";
+import { type Context, loadRequired, requireActor } from "../../core/context.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
 import { Person } from "../people/person.entity.js";
@@ -31,9 +31,7 @@ export class PrisonResolver {
 
   @FieldResolver(() => Agency, { description: "The prison that recorded it" })
   async prison(@Root() release: PrisonRelease, @Ctx() ctx: Context): Promise<Agency> {
-    const agency = await agencyById(ctx).load(release.agencyId);
-    if (!agency) throw new Error("prison release agency missing");
-    return agency;
+    return loadRequired(agencyById(ctx), release.agencyId, "prison release agency");
   }
 }
 

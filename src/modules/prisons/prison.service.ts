@@ -2,7 +2,7 @@ import type { Actor } from "../../core/auth/actor.js";
 import { writeAudit } from "../../core/audit/audit.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { badInput, conflict, forbidden } from "../../core/errors.js";
-import { createOnce, LostRace, requestHash } from "../../core/idempotency.js";
+import { createOnce, insertOnce, requestHash } from "../../core/idempotency.js";
 import { resolvePerson } from "../people/person.service.js";
 import { decodeCursor, encodeCursor, pageSize } from "../../core/pagination.js";
 import { AgencyKind } from "../../core/auth/roles.js";
@@ -30,34 +30,25 @@ export class PrisonService {
       create: () =>
         ds.transaction(async (m) => {
           const personId = input.person ? await resolvePerson(m, this.deps.config.identityKeySecret, actor.agency.id, input.person) : null;
-          const result = await m
-            .createQueryBuilder()
-            .insert()
-            .into(PrisonRelease)
-            .values({
-              agencyId: actor.agency.id,
-              personId,
-              idempotencyKey: input.idempotencyKey,
-              requestHash: hash,
-              recordedBySub: actor.sub,
-              opioidUseIdentified: input.opioidUseIdentified,
-              identifiedOn: input.identifiedOn ?? null,
-              pointOfOffer: input.pointOfOffer ?? null,
-              offerOutcome: input.offerOutcome,
-              declineReason: input.declineReason ?? null,
-              trainedOn: input.trainedOn ?? null,
-              trainerType: input.trainerType ?? null,
-              kitIssued: input.kitIssued,
-              kitHeldIn: input.kitHeldIn ?? null,
-              releaseDate: input.releaseDate,
-              releaseType: input.releaseType,
-              releasedWithKit: input.releasedWithKit,
-            })
-            .orIgnore()
-            .returning(["id"])
-            .execute();
-          const id = (result.raw as Array<{ id: string }>)[0]?.id;
-          if (!id) throw new LostRace();
+          const id = await insertOnce(m, PrisonRelease, {
+            agencyId: actor.agency.id,
+            personId,
+            idempotencyKey: input.idempotencyKey,
+            requestHash: hash,
+            recordedBySub: actor.sub,
+            opioidUseIdentified: input.opioidUseIdentified,
+            identifiedOn: input.identifiedOn ?? null,
+            pointOfOffer: input.pointOfOffer ?? null,
+            offerOutcome: input.offerOutcome,
+            declineReason: input.declineReason ?? null,
+            trainedOn: input.trainedOn ?? null,
+            trainerType: input.trainerType ?? null,
+            kitIssued: input.kitIssued,
+            kitHeldIn: input.kitHeldIn ?? null,
+            releaseDate: input.releaseDate,
+            releaseType: input.releaseType,
+            releasedWithKit: input.releasedWithKit,
+          });
           // The audit row says a release was recorded, not what its THN facts were.
           await writeAudit(m, actor, { action: "PRISON_RELEASE_RECORDED", entityType: "PrisonRelease", entityId: id, personId });
           return m.getRepository(PrisonRelease).findOneByOrFail({ id });

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import { requireActor, type Context } from "../../core/context.js";
+import { type Context, loadRequired, requireActor } from "../../core/context.js";
 import { Topic, type TopicPayloads } from "../../core/pubsub.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
@@ -13,10 +13,6 @@ import { isOverdue } from "./referral.state.js";
 import { ContactAttemptInput, ReferralConnection, ReferralFilter, ReferralOutcome } from "./referral.types.js";
 
 const service = (ctx: Context) => new ReferralService(ctx);
-const required = <T>(v: T | null | undefined, what: string): T => {
-  if (v == null) throw new Error(`${what} missing`);
-  return v;
-};
 
 @Resolver(() => Referral)
 export class ReferralResolver {
@@ -76,22 +72,22 @@ export class ReferralResolver {
 
   @FieldResolver(() => Incident)
   async incident(@Root() r: Referral, @Ctx() ctx: Context): Promise<Incident> {
-    return required(await incidentById(ctx).load(r.incidentId), "referral incident");
+    return loadRequired(incidentById(ctx), r.incidentId, "referral incident");
   }
 
   @FieldResolver(() => Person, { description: "The person (identifying fields need consent for your purpose)" })
   async person(@Root() r: Referral, @Ctx() ctx: Context): Promise<Person> {
-    return required(await personById(ctx).load(r.personId), "referral person");
+    return loadRequired(personById(ctx), r.personId, "referral person");
   }
 
   @FieldResolver(() => Agency)
   async fromAgency(@Root() r: Referral, @Ctx() ctx: Context): Promise<Agency> {
-    return required(await agencyById(ctx).load(r.fromAgencyId), "referral agency");
+    return loadRequired(agencyById(ctx), r.fromAgencyId, "referral agency");
   }
 
   @FieldResolver(() => Agency)
   async toAgency(@Root() r: Referral, @Ctx() ctx: Context): Promise<Agency> {
-    return required(await agencyById(ctx).load(r.toAgencyId), "referral agency");
+    return loadRequired(agencyById(ctx), r.toAgencyId, "referral agency");
   }
 
   @FieldResolver(() => [ReferralEvent])

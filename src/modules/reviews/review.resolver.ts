@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import { requireActor, type Context } from "../../core/context.js";
+import { type Context, loadRequired, requireActor } from "../../core/context.js";
 import { Topic, type TopicPayloads } from "../../core/pubsub.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
@@ -72,16 +72,12 @@ export class ReviewResolver {
 
   @FieldResolver(() => Incident)
   async incident(@Root() r: Review, @Ctx() ctx: Context): Promise<Incident> {
-    const i = await incidentById(ctx).load(r.incidentId);
-    if (!i) throw new Error("review incident missing");
-    return i;
+    return loadRequired(incidentById(ctx), r.incidentId, "review incident");
   }
 
   @FieldResolver(() => Person, { description: "The person (identifying fields need consent to HARM_REDUCTION_REVIEW or another basis)" })
   async person(@Root() r: Review, @Ctx() ctx: Context): Promise<Person> {
-    const p = await personById(ctx).load(r.personId);
-    if (!p) throw new Error("review person missing");
-    return p;
+    return loadRequired(personById(ctx), r.personId, "review person");
   }
 
   @FieldResolver(() => ScreeningResult, { nullable: true, description: "The last screening check, if run" })

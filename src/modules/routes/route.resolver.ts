@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { Context } from "../../core/context.js";
+import { loadRequired, type Context } from "../../core/context.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
 import { Route } from "./route.entity.js";
@@ -20,8 +20,6 @@ export class RouteResolver {
 
   @FieldResolver(() => Agency)
   async targetAgency(@Root() route: Route, @Ctx() ctx: Context): Promise<Agency> {
-    const agency = await agencyById(ctx).load(route.targetAgencyId);
-    if (!agency) throw new Error("route target agency missing");
-    return agency;
+    return loadRequired(agencyById(ctx), route.targetAgencyId, "route target agency");
   }
 }
