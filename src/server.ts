@@ -9,7 +9,7 @@ import { ApolloArmor } from "@escape.tech/graphql-armor";
 import express, { type Request } from "express";
 import helmet from "helmet";
 import type { GraphQLSchema } from "graphql";
-import { ReadLog } from "./core/audit/read-log.js";
+import { auditReadsOrWithhold, ReadLog } from "./core/audit/read-log.js";
 import { authenticate } from "./core/auth/authenticate.js";
 import { LoaderRegistry, type AppDeps, type Context } from "./core/context.js";
 import { formatError, isExpectedError, safeErrorForLog } from "./core/format-error.js";
@@ -32,19 +32,8 @@ function readAuditPlugin(deps: AppDeps): ApolloServerPlugin<Context> {
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue: ctx }) {
-          if (ctx.readLog.size === 0) return;
-          try {
-            // One multi-row INSERT: atomic on its own (its implicit transaction holds the chain's
-            // advisory lock until it commits), so no BEGIN/COMMIT round trips around it.
-            await ctx.readLog.flush(deps.dataSource.manager, ctx.actor);
-          } catch (e) {
-            deps.logger.error({ requestId: ctx.requestId, err: safeErrorForLog(e) }, "audit write failed: response withheld");
-            if (response.body.kind === "single") {
-              response.body.singleResult = {
-                errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: ctx.requestId } }],
-              };
-            }
-          }
+          const withheld = await auditReadsOrWithhold(deps, ctx);
+          if (withheld && response.body.kind === "single") response.body.singleResult = withheld;
         },
       };
     },

@@ -2,11 +2,11 @@ import type http from "node:http";
 import type { GraphQLError, GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
-import { ReadLog } from "./audit/read-log.js";
+import { auditReadsOrWithhold, ReadLog } from "./audit/read-log.js";
 import type { Actor } from "./auth/actor.js";
 import { authenticate } from "./auth/authenticate.js";
 import { LoaderRegistry, type AppDeps, type Context } from "./context.js";
-import { formatError, safeErrorForLog } from "./format-error.js";
+import { formatError } from "./format-error.js";
 
 type Extra = { actor?: Actor | null } & Record<PropertyKey, unknown>;
 
@@ -41,14 +41,9 @@ export function attachSubscriptions(httpServer: http.Server, schema: GraphQLSche
       }),
       onNext: async (_ctx, id, _payload, args, result) => {
         const c = args.contextValue as Context;
-        try {
-          if (c.readLog.size > 0) await deps.dataSource.transaction((m) => c.readLog.flush(m, c.actor));
-        } catch (e) {
-          deps.logger.error({ requestId: `ws-${id}`, err: safeErrorForLog(e) }, "audit write failed: event withheld");
-          return { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: `ws-${id}` } }] };
-        } finally {
-          c.loaders = new LoaderRegistry();
-        }
+        const withheld = await auditReadsOrWithhold(deps, c);
+        c.loaders = new LoaderRegistry();
+        if (withheld) return withheld;
         if (!result.errors) return;
         return { ...result, errors: result.errors.map((e: GraphQLError) => formatError(e.toJSON(), e)) };
       },

@@ -1,4 +1,6 @@
-import type { EntityManager } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
+import { safeErrorForLog } from "../format-error.js";
+import type { Logger } from "../logger.js";
 import type { Actor } from "../auth/actor.js";
 import { writeAudit, type AuditEntry } from "./audit.js";
 
@@ -48,5 +50,25 @@ export class ReadLog {
     if (this.pending.size === 0) return;
     await writeAudit(manager, actor, this.entries());
     this.pending.clear();
+  }
+}
+
+/**
+ * Writes a request's (or a subscription event's) identifying reads before the answer leaves. One
+ * multi-row INSERT is atomic on its own (its implicit transaction holds the chain's advisory lock
+ * until it commits), so no BEGIN/COMMIT round trips. If it fails, the answer is withheld: the
+ * returned error result replaces it (fail closed). Returns null when the answer may go.
+ */
+export async function auditReadsOrWithhold(
+  deps: { dataSource: DataSource; logger: Logger },
+  ctx: { readLog: ReadLog; actor: Actor | null; requestId: string },
+): Promise<{ errors: Array<{ message: string; extensions: Record<string, unknown> }> } | null> {
+  if (ctx.readLog.size === 0) return null;
+  try {
+    await ctx.readLog.flush(deps.dataSource.manager, ctx.actor);
+    return null;
+  } catch (e) {
+    deps.logger.error({ requestId: ctx.requestId, err: safeErrorForLog(e) }, "audit write failed: answer withheld");
+    return { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: ctx.requestId } }] };
   }
 }
