@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { DateTimeResolver, JSONResolver, LocalDateResolver } from "graphql-scalars";
+import { DateTimeResolver, JSONResolver, LocalDateResolver } from "./core/scalars.js";
 import { printSchema, type GraphQLSchema } from "graphql";
 import { applyMiddleware, type IMiddlewareFunction } from "graphql-middleware";
 import { buildSchema, type PubSub } from "type-graphql";

@@ -12,7 +12,7 @@ import type { GraphQLSchema } from "graphql";
 import { auditReadsOrWithhold, ReadLog } from "./core/audit/read-log.js";
 import { authenticate } from "./core/auth/authenticate.js";
 import { LoaderRegistry, type AppDeps, type Context } from "./core/context.js";
-import { formatError, isExpectedError, safeErrorForLog } from "./core/format-error.js";
+import { distinctRequestErrors, formatError, isExpectedError, safeErrorForLog } from "./core/format-error.js";
 import { httpErrors, rateLimits } from "./core/http-guards.js";
 import { unstorableTextGuard } from "./core/input-guards.js";
 import { attachSubscriptions } from "./core/subscriptions.js";
@@ -34,6 +34,21 @@ function readAuditPlugin(deps: AppDeps): ApolloServerPlugin<Context> {
         async willSendResponse({ response, contextValue: ctx }) {
           const withheld = await auditReadsOrWithhold(deps, ctx);
           if (withheld && response.body.kind === "single") response.body.singleResult = withheld;
+        },
+      };
+    },
+  };
+}
+
+/** A request refused before it ran (no data) answers each distinct problem once: see distinctRequestErrors. */
+function distinctErrorsPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const body = response.body;
+          if (body.kind !== "single" || body.singleResult.data !== undefined || !body.singleResult.errors) return;
+          body.singleResult.errors = distinctRequestErrors(body.singleResult.errors);
         },
       };
     },
@@ -123,6 +138,7 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
       ApolloServerPluginCacheControlDisabled(),
       unstorableTextGuard(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      distinctErrorsPlugin(),
       readAuditPlugin(deps),
       loggingPlugin(deps),
     ],

@@ -11,7 +11,8 @@ export interface Config {
   dataDir: string;
   embeddedPgPort: number;
   redisUrl: string | undefined;
-  jwt: { secret: string; issuer: string; audience: string; usingDevSecret: boolean };
+  /** maxTtlSeconds: the longest a token may live (exp after iat, or after now); longer is UNAUTHENTICATED. */
+  jwt: { secret: string; issuer: string; audience: string; usingDevSecret: boolean; maxTtlSeconds: number };
   /** HMAC key for identity keys (linking records of one person without comparing names). */
   identityKeySecret: string;
   usingDevIdentitySecret: boolean;
@@ -119,6 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
       usingDevSecret: jwtSecret.usingDev,
       issuer: env.JWT_ISSUER && env.JWT_ISSUER !== "" ? env.JWT_ISSUER : "naloxone-hub",
       audience: env.JWT_AUDIENCE && env.JWT_AUDIENCE !== "" ? env.JWT_AUDIENCE : "naloxone-hub",
+      maxTtlSeconds: int("JWT_MAX_TTL_SECONDS", 12 * 3600, 60, 7 * 24 * 3600),
     },
     identityKeySecret: identitySecret.value,
     usingDevIdentitySecret: identitySecret.usingDev,

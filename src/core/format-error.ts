@@ -11,6 +11,8 @@ export function scrubValues(message: string): string {
   if (/^Syntax Error: /.test(message)) return message.replace(/".*"/s, '"…"');
   return message
     .replace(/got invalid value .*?(; | at "|$)/s, (_m, tail: string) => `got an invalid value${tail}`)
+    .replace(/(cannot represent an invalid [\w-]+)\b.*$/s, "$1.")
+    .replace(/(Value is not a valid \w+)\b.*$/s, "$1.")
     .replace(/(cannot represent[^:]*): .*$/s, "$1.")
     .replace(/(Expected value of type "[^"]+"), found .*$/s, "$1.")
     .replace(/(Value ").*?(" does not exist in)/s, "$1…$2")
@@ -69,4 +71,21 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, message: formatted.message.replace(/^Context creation failed: /, ""), extensions };
   }
   return { ...base, message: "Internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+/**
+ * A request refused before execution (parsing, validation, variable coercion) answers each distinct
+ * problem once. graphql-js reports a problem at every place it occurs, so a document repeating one
+ * unknown directive ten times got ten errors back: work done per repetition, and the signal
+ * graphql-cop's "Directive Overloading" probe looks for. Field errors of an executed request (which
+ * has data) keep their paths and are left alone.
+ */
+export function distinctRequestErrors<E extends GraphQLFormattedError>(errors: readonly E[]): E[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${String(e.extensions?.code)}|${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -1,7 +1,7 @@
 // npm run token -- --agency CODE --role ROLE [--role ROLE2] [--sub ID] [--collar N] [--ttl SECONDS]
 // Prints a signed bearer token for local use with the configured JWT_SECRET.
 import { parseArgs } from "node:util";
-import { signToken } from "../core/auth/tokens.js";
+import { defaultTtlSeconds, signToken } from "../core/auth/tokens.js";
 import { Role } from "../core/auth/roles.js";
 import { loadConfig } from "../core/config.js";
 
@@ -27,7 +27,7 @@ async function main() {
   const config = loadConfig();
   const agency = values.agency.toUpperCase();
   const sub = values.sub ?? `${agency.toLowerCase()}-${roles[0].toLowerCase()}-demo`;
-  const ttl = values.ttl ? Number(values.ttl) : 8 * 3600;
+  const ttl = values.ttl ? Number(values.ttl) : defaultTtlSeconds(config);
   const token = await signToken(config, { sub, agency, roles: roles as Role[], collarNumber: values.collar }, ttl);
   process.stdout.write(token + "\n");
 }

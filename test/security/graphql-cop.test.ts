@@ -1,7 +1,9 @@
+import type { AddressInfo } from "node:net";
 import request from "supertest";
 import { Role } from "../../src/core/auth/roles";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { RECORD, validForm } from "../helpers/forms";
+import { COP_EXCLUDED_FIELD_DUPLICATION, COP_PROBES, isGraphql } from "./graphql-cop-probes";
 
 // graphql-cop's checks (dolevf/graphql-cop), written as tests against the real hub: a development
 // hub (introspection and suggestions on) and a production one (NODE_ENV=production, real secrets).
@@ -21,6 +23,48 @@ beforeAll(async () => {
   ]);
 });
 afterAll(() => Promise.all([dev?.close(), prod?.close()]));
+
+const listen = async (app: TestApp): Promise<string> => {
+  if (!app.hub.httpServer.listening) await new Promise<void>((resolve) => app.hub.httpServer.listen(0, "127.0.0.1", () => resolve()));
+  return `http://127.0.0.1:${(app.hub.httpServer.address() as AddressInfo).port}/graphql`;
+};
+
+describe("graphql-cop 1.15's own probes, as the tool sends them", () => {
+  /** What a development hub shows on purpose: introspection and field suggestions (off in production). */
+  const DEV_BY_DESIGN = ["introspection", "circular_query_introspection", "field_suggestions"];
+
+  it("a production hub gives the tool no finding at all", async () => {
+    const url = await listen(prod);
+    expect(await isGraphql(url)).toBe(true); // the tool would scan it
+    const findings: string[] = [];
+    for (const p of COP_PROBES) if (await p.probe(url)) findings.push(`${p.severity} ${p.title}`);
+    expect(findings).toEqual([]);
+    expect(COP_PROBES.map((p) => p.name).sort()).toHaveLength(12);
+  });
+
+  it("a development hub gives no finding beyond introspection and field suggestions", async () => {
+    const url = await listen(dev);
+    const findings: string[] = [];
+    for (const p of COP_PROBES) if (await p.probe(url)) findings.push(p.name);
+    expect(findings.filter((f) => !DEV_BY_DESIGN.includes(f))).toEqual([]);
+    expect(findings).toContain("introspection"); // the probes do detect what is there
+  });
+
+  it("directive overloading: the tool's ten @aa get one error per distinct problem, not one per directive", async () => {
+    for (const app of [dev, prod]) {
+      const res = await post(app, { query: "query cop { __typename @aa@aa@aa@aa@aa@aa@aa@aa@aa@aa }", operationName: "cop" });
+      expectCleanRefusal(res, ["BAD_USER_INPUT", "QUERY_TOO_COMPLEX"]);
+      expect(res.body.errors.length).toBeLessThan(10);
+      expect(new Set(res.body.errors.map((e: { message: string }) => e.message)).size).toBe(res.body.errors.length);
+    }
+  });
+
+  it("field duplication (left out of the tool's table upstream): 500 repeated fields are merged into one, and 3,000 are refused below", async () => {
+    const url = await listen(dev);
+    // graphql-js merges repeated fields into one resolution, so the tool dropped this probe (its issue #43).
+    expect(await COP_EXCLUDED_FIELD_DUPLICATION.probe(url)).toBe(true);
+  });
+});
 
 const post = (app: TestApp, body: unknown, token?: string) => {
   let req = request(app.hub.app).post("/graphql").set("content-type", "application/json");

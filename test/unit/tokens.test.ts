@@ -18,7 +18,7 @@ const raw = (claims: Record<string, unknown>, opts: { iss?: string; aud?: string
 describe("tokens", () => {
   it("round-trips the contract's claims", async () => {
     const t = await signToken(config, { sub: "pc-1", agency: "DUR", roles: [Role.OFFICER], collarNumber: "1234" });
-    await expect(verifyToken(config, t)).resolves.toEqual({ sub: "pc-1", agency: "DUR", roles: [Role.OFFICER], collarNumber: "1234" });
+    await expect(verifyToken(config, t)).resolves.toEqual({ sub: "pc-1", agency: "DUR", roles: [Role.OFFICER], collarNumber: "1234", expiresAt: expect.any(Date) });
   });
 
   it.each([

@@ -15,6 +15,8 @@ export interface Actor {
   roles: Role[];
   collarNumber: string | null;
   requestId: string | null;
+  /** When the bearer token stops being valid (a subscription is closed then). */
+  tokenExpiresAt?: Date;
 }
 
 export const hasAnyRole = (actor: Actor | null, roles: readonly Role[]): boolean =>

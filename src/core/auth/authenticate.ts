@@ -38,5 +38,6 @@ export async function authenticate(
     roles: [...new Set(claims.roles)],
     collarNumber: claims.collarNumber ?? null,
     requestId,
+    tokenExpiresAt: claims.expiresAt,
   };
 }

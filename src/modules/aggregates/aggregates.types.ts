@@ -1,5 +1,5 @@
 import { ArrayMaxSize, ArrayUnique, IsDate, IsIn, IsOptional, Matches } from "class-validator";
-import { JSONResolver } from "graphql-scalars";
+import { JSONResolver } from "../../core/scalars.js";
 import { Field, InputType, Int, ObjectType } from "type-graphql";
 import { AREA_CODE } from "../agencies/agency.types.js";
 import { Outcome, Substance } from "../incidents/incident.enums.js";

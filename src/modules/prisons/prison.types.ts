@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, Matches, ValidateNested } from "class-validator";
-import { LocalDateResolver } from "graphql-scalars";
+import { LocalDateResolver } from "../../core/scalars.js";
 import { Field, Float, InputType, ObjectType } from "type-graphql";
 import { Connection } from "../../core/pagination.js";
 import { AGENCY_CODE } from "../agencies/agency.types.js";
