@@ -1,10 +1,11 @@
 import { rule } from "graphql-shield";
 import { hasAnyRole } from "../core/auth/actor.js";
-import { AgencyKind, type Role } from "../core/auth/roles.js";
+import type { Role } from "../core/auth/roles.js";
 import type { Context } from "../core/context.js";
 import { consentRequired, forbidden, unauthenticated } from "../core/errors.js";
 import type { AccessDecision } from "../modules/consent/access.policy.js";
 import { accessDecision } from "../modules/consent/access.service.js";
+import { reach, seesOfficerDetails, viewerOf } from "./reach.js";
 
 // Each rule checks one thing and fails with a coded error. Results are cached per request
 // ("contextual"): they depend only on who is calling.
@@ -55,7 +56,7 @@ export function identifying(
 /** The police force that recorded an incident, or an ambulance service (direct care partner). */
 export const isIncidentResponder = rule("isIncidentResponder", { cache: "strict" })((parent: { agencyId: string }, _a, ctx: Context) => {
   if (!ctx.actor) return unauthenticated();
-  return parent.agencyId === ctx.actor.agency.id || ctx.actor.agency.kind === AgencyKind.AMBULANCE_SERVICE
+  return seesOfficerDetails(viewerOf(ctx.actor), parent)
     ? true
     : forbidden("officerCollarNumber: officers' details stay with police and ambulance services");
 });
@@ -66,5 +67,5 @@ export const isIncidentResponder = rule("isIncidentResponder", { cache: "strict"
  */
 export const ownAgencyRecord = rule("ownAgencyRecord", { cache: "strict" })((parent: { agencyId?: string } | undefined, _a, ctx: Context) => {
   if (!ctx.actor) return unauthenticated();
-  return parent?.agencyId === ctx.actor.agency.id ? true : forbidden("Only the recording agency sees this record");
+  return parent && reach.prisonRelease.check(viewerOf(ctx.actor), { agencyId: parent.agencyId ?? "" }) ? true : forbidden("Only the recording agency sees this record");
 });

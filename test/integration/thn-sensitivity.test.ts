@@ -39,14 +39,16 @@ describe("take-home naloxone status is sensitive by default", () => {
     const [denied] = await app.ds.query(`SELECT action, fields FROM audit_event WHERE "actorSub" = 'pc-thn' AND action = 'PERSON_READ_DENIED'`);
     expect(denied.fields).toEqual(["takeHomeNaloxone"]);
 
-    // A treatment service with consent sees it; so does the force once a consent names it.
-    const consent = (codes: string[]) =>
-      app.gql(`mutation($p: ID!, $i: ConsentInput!) { recordConsent(personId: $p, input: $i) { id } }`, { p: personId, i: { decision: "GIVEN", purposes: ["TREATMENT_REFERRAL"], recipientAgencyCodes: codes, method: "WRITTEN" } }, police);
-    await consent(["TS-DURHAM"]);
-    const tw = await app.gql(Q, { p: personId }, await app.token("TS-DURHAM", Role.TREATMENT_WORKER));
+    // A treatment service with consent sees it; so does the force once a consent names it that
+    // someone else recorded (a consent the force records naming itself is no basis: self-basis.test.ts).
+    const consent = (codes: string[], by: string) =>
+      app.gql(`mutation($p: ID!, $i: ConsentInput!) { recordConsent(personId: $p, input: $i) { id } }`, { p: personId, i: { decision: "GIVEN", purposes: ["TREATMENT_REFERRAL"], recipientAgencyCodes: codes, method: "WRITTEN" } }, by);
+    await consent(["TS-DURHAM"], police);
+    const treatment = await app.token("TS-DURHAM", Role.TREATMENT_WORKER);
+    const tw = await app.gql(Q, { p: personId }, treatment);
     expect(tw.data!.person.takeHomeNaloxone).toEqual({ releasedWithKit: true, releaseDate: "2026-09-15" });
     expect((await app.gql(Q, { p: personId }, police)).data!.person.takeHomeNaloxone).toBeNull();
-    await consent(["DUR"]);
+    await consent(["DUR"], treatment);
     expect((await app.gql(Q, { p: personId }, police)).data!.person.takeHomeNaloxone).toEqual({ releasedWithKit: true, releaseDate: "2026-09-15" });
   });
 });

@@ -16,6 +16,7 @@ const consent = (c: Partial<ConsentFact> = {}): ConsentFact => ({
   obtainedAt: h(-1),
   expiresAt: null,
   withdrawnAt: null,
+  recordedByAgencyId: "hrt-recorder",
   ...c,
 });
 
@@ -49,6 +50,17 @@ describe("decideAccess", () => {
     expect(decideAccess(tsDurham, facts({ consents: [given, refused] }), now).permit).toBe(false);
     const again = consent({ id: "again", obtainedAt: h(-1) });
     expect(decideAccess(tsDurham, facts({ consents: [given, refused, again] }), now)).toMatchObject({ permit: true, reference: "again" });
+  });
+
+  it("never takes a consent an agency recorded itself as its own basis, though its own refusal still counts", () => {
+    const self = consent({ id: "own", recipientKinds: [], recipientAgencyCodes: ["TS-DURHAM"], recordedByAgencyId: "ts" });
+    expect(decideAccess(tsDurham, facts({ consents: [self] }), now)).toEqual({ permit: false, reason: "NO_BASIS" });
+    // An earlier consent recorded by someone else still stands beneath it.
+    const earlier = consent({ id: "other", obtainedAt: h(-2) });
+    expect(decideAccess(tsDurham, facts({ consents: [self, earlier] }), now)).toMatchObject({ permit: true, reference: "other" });
+    // Its own later refusal overrides.
+    const refusal = consent({ id: "no", decision: ConsentDecision.REFUSED, obtainedAt: h(-0.5), recordedByAgencyId: "ts" });
+    expect(decideAccess(tsDurham, facts({ consents: [earlier, refusal] }), now)).toEqual({ permit: false, reason: "CONSENT_REFUSED" });
   });
 
   it("ignores consents for roles that act under no purpose", () => {
@@ -93,6 +105,15 @@ describe("take-home naloxone status is sensitive by default", () => {
     expect(decideThnAccess(police, facts({ consents: [consent({ id: "p1", recipientKinds: [], recipientAgencyCodes: ["DUR"] })] }), now)).toMatchObject({ permit: true, reference: "p1" });
     expect(decideThnAccess(probation, facts({ consents: [consent({ recipientKinds: [AgencyKind.PROBATION] })] }), now).permit).toBe(true);
     expect(decideThnAccess(police, facts({ consents: [consent({ recipientKinds: [], recipientAgencyCodes: ["DUR"], withdrawnAt: h(-0.5) })] }), now).permit).toBe(false);
+  });
+
+  it("never counts a consent the force or probation recorded itself (no self-granted basis)", () => {
+    const selfNamed = consent({ id: "self", recipientKinds: [], recipientAgencyCodes: ["DUR"], recordedByAgencyId: "dur" });
+    expect(decideThnAccess(police, facts({ consents: [selfNamed] }), now)).toEqual({ permit: false, reason: "NO_BASIS" });
+    const byProbation = consent({ recipientKinds: [AgencyKind.PROBATION], recordedByAgencyId: "prob" });
+    expect(decideThnAccess(probation, facts({ consents: [byProbation] }), now).permit).toBe(false);
+    // Recorded by someone else (a treatment service), it does.
+    expect(decideThnAccess(police, facts({ consents: [{ ...selfNamed, recordedByAgencyId: "ts" }] }), now)).toMatchObject({ permit: true, reference: "self" });
   });
 
   it("follows the ordinary decision for other agencies", () => {

@@ -1,5 +1,5 @@
 import type { Actor } from "../../core/auth/actor.js";
-import { AgencyKind } from "../../core/auth/roles.js";
+import { alertAreas } from "../../permissions/reach.js";
 
 // Pure spike statistics and episode decisions: no I/O, unit-tested without a database.
 
@@ -76,7 +76,7 @@ export function publishedPValue(p: number): number {
 
 /** Areas whose alerts an agency receives: the areas it serves; the hub operator sees all (null). */
 export function alertAreasFor(actor: Pick<Actor, "agency">): readonly string[] | null {
-  return actor.agency.kind === AgencyKind.HUB_OPERATOR ? null : actor.agency.areaCodes;
+  return alertAreas({ agencyKind: actor.agency.kind, areaCodes: actor.agency.areaCodes });
 }
 
 /** Whether a raised alert reaches a subscriber (its agency's areas, narrowed by what it asked for). */

@@ -7,9 +7,10 @@ import { isUuid } from "../../core/ids.js";
 import { Topic } from "../../core/pubsub.js";
 import { checkPeriod } from "./aggregates.policy.js";
 import { SpikeAlertRecord, SpikeWindow, WINDOW_HOURS } from "./alert.entity.js";
-import { alertAreasFor, BASELINE_HOURS, episodeAction, evaluateWindow, publishedPValue } from "./alert.policy.js";
+import { BASELINE_HOURS, episodeAction, evaluateWindow, publishedPValue } from "./alert.policy.js";
 import { AlertStatus, type AlertFilter, type SpikeAlert } from "./alert.types.js";
 import { publishCount } from "./suppression.policy.js";
+import { reach, scoped, viewerOf } from "../../permissions/reach.js";
 
 const WINDOWS = Object.values(SpikeWindow);
 const LOOKBACK_HOURS = Math.max(...Object.values(WINDOW_HOURS)) + BASELINE_HOURS;
@@ -137,9 +138,7 @@ export class AlertService {
   async list(actor: Actor, filter: AlertFilter | null | undefined): Promise<SpikeAlert[]> {
     const problems = checkPeriod(filter);
     if (problems.length) throw badInput(problems);
-    const qb = this.deps.dataSource.getRepository(SpikeAlertRecord).createQueryBuilder("a").where("TRUE");
-    const served = alertAreasFor(actor);
-    if (served) qb.andWhere(`a."areaCode" = ANY(:served)`, { served });
+    const qb = scoped(this.deps.dataSource.getRepository(SpikeAlertRecord).createQueryBuilder("a").where("TRUE"), reach.alert, viewerOf(actor), "a");
     if (filter?.areaCodes) qb.andWhere(`a."areaCode" = ANY(:areas)`, { areas: filter.areaCodes });
     if (filter?.status) qb.andWhere(filter.status === AlertStatus.OPEN ? `a."closedAt" IS NULL` : `a."closedAt" IS NOT NULL`);
     if (filter?.window) qb.andWhere(`a.window = :window`, { window: filter.window });
@@ -153,8 +152,7 @@ export class AlertService {
   async byId(actor: Actor, id: string): Promise<SpikeAlert> {
     if (!isUuid(id)) throw notFound("Alert");
     const r = await this.deps.dataSource.getRepository(SpikeAlertRecord).findOneBy({ id });
-    const served = alertAreasFor(actor);
-    if (!r || (served && !served.includes(r.areaCode))) throw notFound("Alert");
+    if (!r || !reach.alert.check(viewerOf(actor), r)) throw notFound("Alert");
     return toSpikeAlert(r, this.deps.config.suppression);
   }
 }

@@ -31,6 +31,17 @@ export interface ConsentFact {
   obtainedAt: Date;
   expiresAt: Date | null;
   withdrawnAt: Date | null;
+  /** The agency that recorded it: a consent it recorded is never a basis for that agency itself. */
+  recordedByAgencyId: string;
+}
+
+/**
+ * No self-granted basis: a consent GIVEN and recorded by an agency is never a basis for that same
+ * agency (otherwise a force could record a "consent" naming itself and read what the rules keep from
+ * police). A refusal it recorded still counts against it.
+ */
+export function selfGranted(c: Pick<ConsentFact, "decision" | "recordedByAgencyId">, agencyId: string): boolean {
+  return c.decision === ConsentDecision.GIVEN && c.recordedByAgencyId === agencyId;
 }
 
 export interface GrantFact {
@@ -88,7 +99,7 @@ export function consentNames(c: ConsentFact, actor: AccessActor, facts: PersonAc
  */
 export function consentFor(actor: AccessActor, facts: PersonAccessFacts, purpose: Purpose, now: Date): AccessDecision {
   const relevant = facts.consents
-    .filter((c) => c.purposes.includes(purpose) && consentNames(c, actor, facts) && c.obtainedAt.getTime() <= now.getTime())
+    .filter((c) => c.purposes.includes(purpose) && consentNames(c, actor, facts) && !selfGranted(c, actor.agencyId) && c.obtainedAt.getTime() <= now.getTime())
     .sort((a, b) => b.obtainedAt.getTime() - a.obtainedAt.getTime());
   const standing = relevant.filter((c) => consentStatus(c, now) !== ConsentStatus.WITHDRAWN);
   const latest = standing[0];
@@ -139,14 +150,15 @@ export const THN_SENSITIVE_KINDS: readonly AgencyKind[] = [AgencyKind.POLICE_FOR
 
 /**
  * Prison take-home naloxone status is sensitive by default: police forces and probation never see
- * it unless an active consent names them (by code, or by kind in the person's areas), whatever
- * other basis they have; everyone else needs the ordinary decision's permit. The prison that
- * issued the kit reads its own release records directly.
+ * it unless an active consent names them (by code, or by kind in the person's areas) that someone
+ * else recorded (a treatment or health service holding its own basis), whatever other basis they
+ * have; a consent a force records naming itself does not count. Everyone else needs the ordinary
+ * decision's permit. The prison that issued the kit reads its own release records directly.
  */
 export function decideThnAccess(actor: AccessActor, facts: PersonAccessFacts, now: Date): AccessDecision {
   if (THN_SENSITIVE_KINDS.includes(actor.agencyKind)) {
     const naming = facts.consents
-      .filter((c) => c.decision === ConsentDecision.GIVEN && consentStatus(c, now) === ConsentStatus.ACTIVE && c.obtainedAt.getTime() <= now.getTime())
+      .filter((c) => c.decision === ConsentDecision.GIVEN && !selfGranted(c, actor.agencyId) && consentStatus(c, now) === ConsentStatus.ACTIVE && c.obtainedAt.getTime() <= now.getTime())
       .filter((c) => c.recipientAgencyCodes.includes(actor.agencyCode) || (c.recipientKinds.includes(actor.agencyKind) && actor.agencyAreaCodes.some((a) => facts.areaCodes.includes(a))))
       .sort((a, b) => b.obtainedAt.getTime() - a.obtainedAt.getTime())[0];
     return naming

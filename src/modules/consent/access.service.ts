@@ -3,6 +3,7 @@ import type { DataSource } from "typeorm";
 import type { Actor } from "../../core/auth/actor.js";
 import type { AgencyKind } from "../../core/auth/roles.js";
 import type { Context } from "../../core/context.js";
+import { seesExplanation, viewerOf, type SharedBy } from "../../permissions/reach.js";
 import { Purpose, purposesOf } from "./purpose.js";
 import {
   decideAccess, decideThnAccess, hasStanding, NO_FACTS, type AccessActor, type AccessBasis, type AccessDecision, type ConsentFact, type GrantFact, type PersonAccessFacts,
@@ -27,7 +28,7 @@ export async function loadAccessFacts(ds: Queryable, personIds: readonly string[
     ) as Promise<Array<{ personId: string; rec: string[]; areas: string[]; ho: string[] | null }>>,
     ds.query(
       `SELECT id, "personId", decision, purposes::text[] AS purposes, "recipientKinds"::text[] AS "recipientKinds",
-              "recipientAgencyCodes", "obtainedAt", "expiresAt", "withdrawnAt"
+              "recipientAgencyCodes", "obtainedAt", "expiresAt", "withdrawnAt", "recordedByAgencyId"
          FROM consent WHERE "personId" = ANY($1::uuid[])`,
       [ids],
     ) as Promise<Array<ConsentFact & { personId: string }>>,
@@ -83,6 +84,7 @@ export async function thnAccessDecision(ctx: Context, personId: string): Promise
   return decideThnAccess(accessActor(ctx.actor), await personAccessFacts(ctx).load(personId), ctx.clock.now());
 }
 
+/** Person standing (reach.ts's "does this person exist for you?"): a basis, or a consent or grant naming the agency. */
 export async function standing(ctx: Context, personId: string): Promise<boolean> {
   if (!ctx.actor) return false;
   return hasStanding(accessActor(ctx.actor), await personAccessFacts(ctx).load(personId), ctx.clock.now());
@@ -104,8 +106,9 @@ export async function explain(
   ds: DataSource,
   personId: string,
   now: Date,
+  facts?: PersonAccessFacts,
 ): Promise<Explanation[]> {
-  const facts = await loadPersonFacts(ds, personId);
+  facts ??= await loadPersonFacts(ds, personId);
   const named = facts.consents.flatMap((c) => c.recipientAgencyCodes);
   const kinds = [...new Set(facts.consents.flatMap((c) => c.recipientKinds))];
   const candidates: Array<{ id: string; code: string; kind: AgencyKind; areaCodes: string[] }> = await ds.query(
@@ -127,4 +130,26 @@ export async function explain(
     }
   }
   return out;
+}
+
+/**
+ * explainAccess for one caller. An AUDITOR sees every agency that can see the person; any other
+ * agency with standing sees its own basis and the agencies it has itself shared the person with
+ * (reach.ts, seesExplanation); without standing the person is NOT_FOUND.
+ */
+export async function explainFor(ctx: Context, actor: Actor, personId: string): Promise<Explanation[] | null> {
+  const viewer = viewerOf(actor);
+  const facts = await personAccessFacts(ctx).load(personId);
+  if (!viewer.auditor && !hasStanding(accessActor(actor), facts, ctx.clock.now())) return null;
+  const rows = await explain(ctx.dataSource, personId, ctx.clock.now(), facts);
+  if (viewer.auditor) return rows;
+  const [consents, careRows] = await Promise.all([
+    ctx.dataSource.query(`SELECT id FROM consent WHERE "personId" = $1 AND "recordedByAgencyId" = $2`, [personId, actor.agency.id]) as Promise<Array<{ id: string }>>,
+    ctx.dataSource.query(
+      `SELECT DISTINCT h."agencyId" FROM handover h JOIN incident i ON i.id = h."incidentId" WHERE i."personId" = $1 AND i."agencyId" = $2`,
+      [personId, actor.agency.id],
+    ) as Promise<Array<{ agencyId: string }>>,
+  ]);
+  const shared: SharedBy = { consentIds: new Set(consents.map((c) => c.id)), directCareAgencyIds: new Set(careRows.map((r) => r.agencyId)) };
+  return rows.filter((r) => seesExplanation(viewer, r, shared));
 }

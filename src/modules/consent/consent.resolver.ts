@@ -1,12 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { Role } from "../../core/auth/roles.js";
 import { type Context, loadRequired, requireActor } from "../../core/context.js";
 import { badInput, notFound } from "../../core/errors.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
 import { isUuid } from "../../core/ids.js";
 import { consentStatus } from "./access.policy.js";
-import { explain, personAccessFacts } from "./access.service.js";
+import { explainFor } from "./access.service.js";
 import { Consent, ConsentStatus } from "./consent.entity.js";
 import { ConsentService } from "./consent.service.js";
 import { AccessExplanation, ConsentInput } from "./consent.types.js";
@@ -52,7 +51,7 @@ export class AccessGrantResolver {
 
   @Query(() => [AccessGrant], { description: "Emergency grants for review (AUDITOR), newest first" })
   emergencyGrants(@Arg("reviewed", () => Boolean, { nullable: true }) reviewed: boolean | null, @Ctx() ctx: Context): Promise<AccessGrant[]> {
-    return service(ctx).listGrants(reviewed);
+    return service(ctx).listGrants(requireActor(ctx), reviewed);
   }
 
   @Mutation(() => AccessGrant, { description: "Record the review of an emergency grant (AUDITOR)" })
@@ -79,14 +78,15 @@ export class AccessGrantResolver {
 
 @Resolver()
 export class ExplainAccessResolver {
-  @Query(() => [AccessExplanation], { description: "Which agencies can see this person now, on what basis, until when (recording agency or AUDITOR)" })
+  @Query(() => [AccessExplanation], {
+    description:
+      "Which agencies can see this person now, on what basis, until when. An AUDITOR sees every agency; any other agency with standing sees its own basis and the agencies it has itself shared the person with (a consent it recorded, a handover of its own incident)",
+  })
   async explainAccess(@Arg("personId", () => ID) personId: string, @Ctx() ctx: Context): Promise<AccessExplanation[]> {
     const actor = requireActor(ctx);
     if (!isUuid(personId)) throw notFound("Person");
-    const facts = await personAccessFacts(ctx).load(personId);
-    const allowed = actor.roles.includes(Role.AUDITOR) || facts.recordingAgencyIds.includes(actor.agency.id);
-    if (!allowed) throw notFound("Person");
-    const rows = await explain(ctx.dataSource, personId, ctx.clock.now());
+    const rows = await explainFor(ctx, actor, personId);
+    if (!rows) throw notFound("Person");
     const agencies = await agencyById(ctx).loadMany(rows.map((r) => r.agencyId));
     return rows.map((r, i) => ({
       agency: agencies[i] as Agency,

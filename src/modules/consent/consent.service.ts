@@ -12,6 +12,7 @@ import { Consent, ConsentDecision } from "./consent.entity.js";
 import type { ConsentInput, EmergencyAccessInput, ReviewGrantInput } from "./consent.types.js";
 import { AccessGrant } from "./grant.entity.js";
 import { withdrawReferralsOf } from "../referrals/referral.withdrawal.js";
+import { reach, scoped, viewerOf } from "../../permissions/reach.js";
 import { announce, recentIncidentsOf, routeIncidents } from "../referrals/routing.service.js";
 
 export class ConsentService {
@@ -84,7 +85,12 @@ export class ConsentService {
     if (!isUuid(consentId)) throw notFound("Consent");
     const ds = this.deps.dataSource;
     const consent = await ds.getRepository(Consent).findOneBy({ id: consentId });
-    if (!consent || !hasStanding(accessActor(actor), await this.facts(consent.personId), this.deps.clock.now())) throw notFound("Consent");
+    if (!consent) throw notFound("Consent");
+    const facts = await this.facts(consent.personId);
+    // The consent must exist for the caller (recorded by it or naming it: reach.consent), and the
+    // caller must still have standing with the person.
+    const reachable = reach.consent.check(viewerOf(actor), { ...consent, personAreaCodes: facts.areaCodes });
+    if (!reachable || !hasStanding(accessActor(actor), facts, this.deps.clock.now())) throw notFound("Consent");
     if (consent.decision === ConsentDecision.REFUSED) throw invalidTransition("a refusal cannot be withdrawn; record a new consent instead");
     if (consent.withdrawnAt) return consent;
     return auditedTransaction(ds, actor, async (m, trail) => {
@@ -100,8 +106,10 @@ export class ConsentService {
     });
   }
 
-  async consentsOf(personId: string): Promise<Consent[]> {
-    return this.deps.dataSource.getRepository(Consent).find({ where: { personId }, order: { obtainedAt: "DESC" } });
+  /** The person's consent records that exist for the caller (reach.consent), newest first. */
+  async consentsOf(actor: Actor, personId: string): Promise<Consent[]> {
+    const qb = this.deps.dataSource.getRepository(Consent).createQueryBuilder("c").where(`c."personId" = :personId`, { personId });
+    return scoped(qb, reach.consent, viewerOf(actor), "c").orderBy(`c."obtainedAt"`, "DESC").getMany();
   }
 
   /** Break-glass: time-limited, audited, listed for review. */
@@ -136,11 +144,11 @@ export class ConsentService {
     return grant;
   }
 
-  listGrants(reviewed: boolean | null): Promise<AccessGrant[]> {
+  listGrants(actor: Actor, reviewed: boolean | null): Promise<AccessGrant[]> {
     // A review queue, newest first; bounded because a reviewer works from the top.
-    const qb = this.deps.dataSource.getRepository(AccessGrant).createQueryBuilder("g").orderBy(`g."grantedAt"`, "DESC").limit(500);
-    if (reviewed === true) qb.where(`g."reviewedAt" IS NOT NULL`);
-    if (reviewed === false) qb.where(`g."reviewedAt" IS NULL`);
+    const qb = scoped(this.deps.dataSource.getRepository(AccessGrant).createQueryBuilder("g").where("TRUE"), reach.grant, viewerOf(actor), "g").orderBy(`g."grantedAt"`, "DESC").limit(500);
+    if (reviewed === true) qb.andWhere(`g."reviewedAt" IS NOT NULL`);
+    if (reviewed === false) qb.andWhere(`g."reviewedAt" IS NULL`);
     return qb.getMany();
   }
 

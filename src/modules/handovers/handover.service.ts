@@ -6,6 +6,7 @@ import { Incident } from "../incidents/incident.entity.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { isUuid } from "../../core/ids.js";
 import { announce, routeIncidents, type Routed } from "../referrals/routing.service.js";
+import { reach, scoped, viewerOf } from "../../permissions/reach.js";
 import { Handover } from "./handover.entity.js";
 import type { HandoverInput } from "./handover.types.js";
 
@@ -19,8 +20,9 @@ export class HandoverService {
   async record(actor: Actor, input: HandoverInput): Promise<Handover> {
     const { dataSource: ds, clock, config } = this.deps;
     if (!isUuid(input.incidentId)) throw notFound("Incident");
-    const incident = await ds.getRepository(Incident).findOneBy({ id: input.incidentId });
-    if (!incident || !actor.agency.areaCodes.includes(incident.areaCode)) throw notFound("Incident");
+    const qb = ds.getRepository(Incident).createQueryBuilder("i").where("i.id = :id", { id: input.incidentId });
+    const incident = await scoped(qb, reach.incidentToHandOver, viewerOf(actor), "i").getOne();
+    if (!incident) throw notFound("Incident");
 
     const hash = requestHash(input as unknown as Record<string, unknown>);
     let routed: Routed | null = null;

@@ -19,12 +19,12 @@ export class IncidentResolver {
     return service(ctx).record(requireActor(ctx), input);
   }
 
-  @Query(() => Incident, { nullable: true, description: "One incident your agency recorded or took a handover for; NOT_FOUND otherwise" })
+  @Query(() => Incident, { nullable: true, description: "One incident your agency recorded, took a handover for, or holds a referral or review of; NOT_FOUND otherwise" })
   incident(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Incident> {
     return service(ctx).get(requireActor(ctx), id);
   }
 
-  @Query(() => IncidentConnection, { description: "Incidents your agency recorded or took a handover for, newest first" })
+  @Query(() => IncidentConnection, { description: "Incidents your agency recorded, took a handover for, or holds a referral or review of, newest first" })
   incidents(
     @Ctx() ctx: Context,
     @Arg("filter", () => IncidentFilter, { nullable: true }) filter: IncidentFilter | null,
@@ -49,7 +49,7 @@ export class IncidentResolver {
     return loadRequired(agencyById(ctx), incident.agencyId, "incident agency");
   }
 
-  @FieldResolver(() => [Handover])
+  @FieldResolver(() => [Handover], { description: "Handovers of this incident: all of them for the force that recorded it, its own for an ambulance service, none for anyone else" })
   handovers(@Root() incident: Incident, @Ctx() ctx: Context): Promise<Handover[]> {
     return handoversByIncident(ctx).load(incident.id);
   }

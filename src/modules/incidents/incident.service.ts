@@ -1,10 +1,10 @@
-import type { SelectQueryBuilder } from "typeorm";
 import type { Actor } from "../../core/auth/actor.js";
 import { auditedTransaction } from "../../core/audit/audit.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { isUuid } from "../../core/ids.js";
 import { badInput, conflict, notFound } from "../../core/errors.js";
 import { createOnce, insertOnce, requestHash } from "../../core/idempotency.js";
+import { reach, scoped, viewerOf } from "../../permissions/reach.js";
 import { decodeCursor, pageSize, toConnection } from "../../core/pagination.js";
 import { safeErrorForLog } from "../../core/format-error.js";
 import { checkSpikes } from "../aggregates/alert.service.js";
@@ -14,21 +14,6 @@ import { announce, routeIncidents, type Routed } from "../referrals/routing.serv
 import { Incident } from "./incident.entity.js";
 import { checkAdministration, h3Cells, responseMinutes } from "./incident.policy.js";
 import type { IncidentConnection, IncidentFilter, NaloxoneAdministrationInput } from "./incident.types.js";
-
-/**
- * Which incidents an agency can reach: those it recorded, took a handover for, or holds a referral
- * or a review of. Anything else is NOT_FOUND. (Reaching an incident is not seeing the person:
- * identifying fields still need a basis.)
- */
-export function visibleTo<T extends object>(qb: SelectQueryBuilder<T>, alias: string, agencyId: string): SelectQueryBuilder<T> {
-  return qb.andWhere(
-    `(${alias}."agencyId" = :viewer
-      OR EXISTS (SELECT 1 FROM handover h WHERE h."incidentId" = ${alias}.id AND h."agencyId" = :viewer)
-      OR EXISTS (SELECT 1 FROM referral r WHERE r."incidentId" = ${alias}.id AND r."toAgencyId" = :viewer)
-      OR EXISTS (SELECT 1 FROM review v WHERE v."incidentId" = ${alias}.id AND v."agencyId" = :viewer))`,
-    { viewer: agencyId },
-  );
-}
 
 export class IncidentService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -110,7 +95,8 @@ export class IncidentService {
   async get(actor: Actor, id: string): Promise<Incident> {
     if (!isUuid(id)) throw notFound("Incident");
     const qb = this.deps.dataSource.getRepository(Incident).createQueryBuilder("i").where("i.id = :id", { id });
-    const incident = await visibleTo(qb, "i", actor.agency.id).getOne();
+    // Which incidents exist for an agency is the reach policy's (reach.incident); anything else is NOT_FOUND.
+    const incident = await scoped(qb, reach.incident, viewerOf(actor), "i").getOne();
     if (!incident) throw notFound("Incident");
     return incident;
   }
@@ -119,7 +105,7 @@ export class IncidentService {
     const size = pageSize(first, this.deps.config.pageSize);
     const cursor = decodeCursor(after);
     const qb = this.deps.dataSource.getRepository(Incident).createQueryBuilder("i").where("TRUE");
-    visibleTo(qb, "i", actor.agency.id);
+    scoped(qb, reach.incident, viewerOf(actor), "i");
     if (filter?.areaCode) qb.andWhere(`i."areaCode" = :area`, { area: filter.areaCode });
     if (filter?.from) qb.andWhere(`i."occurredAt" >= :from`, { from: filter.from });
     if (filter?.to) qb.andWhere(`i."occurredAt" < :to`, { to: filter.to });

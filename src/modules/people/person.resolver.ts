@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import type { Context } from "../../core/context.js";
+import { type Context, requireActor } from "../../core/context.js";
 import { notFound } from "../../core/errors.js";
 import { standing } from "../consent/access.service.js";
 import { Consent } from "../consent/consent.entity.js";
@@ -21,8 +21,11 @@ export class PersonResolver {
     return person;
   }
 
-  @FieldResolver(() => [Consent], { nullable: true, description: "The person's consent decisions, newest first (needs a basis)" })
+  @FieldResolver(() => [Consent], {
+    nullable: true,
+    description: "The person's consent decisions that your agency recorded or that name it, newest first (needs a basis); consents naming only other agencies are not shown",
+  })
   consents(@Root() person: Person, @Ctx() ctx: Context): Promise<Consent[]> {
-    return new ConsentService(ctx).consentsOf(person.id);
+    return new ConsentService(ctx).consentsOf(requireActor(ctx), person.id);
   }
 }

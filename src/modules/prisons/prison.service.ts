@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor, pageSize } from "../../core/pagination.js";
 import { AgencyKind } from "../../core/auth/roles.js";
 import { HIDDEN, publishCount, publishedRatio, suppressLinked } from "../aggregates/suppression.policy.js";
 import { PrisonRelease } from "./prison.entity.js";
+import { reach, scoped, viewerOf } from "../../permissions/reach.js";
 import { checkRelease, COVERAGE_REFERENCES } from "./prison.policy.js";
 import type { PrisonCoverage, PrisonCoverageFilter, PrisonReleaseConnection, PrisonReleaseInput } from "./prison.types.js";
 
@@ -60,7 +61,7 @@ export class PrisonService {
   async list(actor: Actor, first: number | null | undefined, after: string | null | undefined): Promise<PrisonReleaseConnection> {
     const size = pageSize(first, this.deps.config.pageSize);
     const cursor = decodeCursor(after);
-    const qb = this.deps.dataSource.getRepository(PrisonRelease).createQueryBuilder("r").where(`r."agencyId" = :agency`, { agency: actor.agency.id });
+    const qb = scoped(this.deps.dataSource.getRepository(PrisonRelease).createQueryBuilder("r").where("TRUE"), reach.prisonRelease, viewerOf(actor), "r");
     if (cursor) qb.andWhere(`(r."recordedAt", r.id) < (:ct, :cid)`, { ct: cursor.t, cid: cursor.id });
     const rows = await qb.orderBy(`r."recordedAt"`, "DESC").addOrderBy("r.id", "DESC").limit(size + 1).getMany();
     const edges = rows.slice(0, size).map((node) => ({ node, cursor: encodeCursor({ t: node.recordedAt.toISOString(), id: node.id }) }));

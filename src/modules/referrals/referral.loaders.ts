@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import { In } from "typeorm";
 import type { Context } from "../../core/context.js";
+import { reach, scoped, viewerOf } from "../../permissions/reach.js";
 import { Incident } from "../incidents/incident.entity.js";
 import { ReferralEvent } from "./referral.entity.js";
 
@@ -14,13 +15,18 @@ export const eventsByReferral = (ctx: Context) =>
       }),
   );
 
-/** Incidents reached through a referral or review the caller already holds (no visibility re-check needed). */
+/**
+ * Incidents reached through a referral or review the caller holds. Holding one reaches its incident
+ * (reach.incident), and the loader asks the reach policy all the same rather than trust convention.
+ */
 export const incidentById = (ctx: Context) =>
   ctx.loaders.get(
     "incidentById",
     () =>
       new DataLoader<string, Incident | null>(async (ids) => {
-        const rows = await ctx.dataSource.getRepository(Incident).findBy({ id: In([...ids]) });
+        if (!ctx.actor) return ids.map(() => null);
+        const qb = ctx.dataSource.getRepository(Incident).createQueryBuilder("i").where("i.id IN (:...ids)", { ids: [...ids] });
+        const rows = await scoped(qb, reach.incident, viewerOf(ctx.actor), "i").getMany();
         return ids.map((id) => rows.find((r) => r.id === id) ?? null);
       }),
   );

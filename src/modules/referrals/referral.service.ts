@@ -12,6 +12,7 @@ import { Pathway } from "../routes/route.entity.js";
 import { slaHoursFor } from "../routes/route.service.js";
 import { createReferral } from "./referral.create.js";
 import { Purpose } from "../consent/purpose.js";
+import { reach, scoped, viewerOf } from "../../permissions/reach.js";
 import { Referral, ReferralStatus } from "./referral.entity.js";
 import { AWAITING_CONTACT, dueAfter, EVENT_OF, nextStatus, type ReferralAction } from "./referral.state.js";
 import { ContactOutcome, type ContactAttemptInput, type ReferralConnection, type ReferralFilter, type ReferralOutcome } from "./referral.types.js";
@@ -25,7 +26,7 @@ export class ReferralService {
     const size = pageSize(first, this.deps.config.pageSize);
     const cursor = decodeCursor(after);
     const now = this.deps.clock.now();
-    const qb = this.deps.dataSource.getRepository(Referral).createQueryBuilder("r").where(`r."toAgencyId" = :me`, { me: actor.agency.id });
+    const qb = scoped(this.deps.dataSource.getRepository(Referral).createQueryBuilder("r").where("TRUE"), reach.referralToAct, viewerOf(actor), "r");
     if (filter?.status) qb.andWhere("r.status = :status", { status: filter.status });
     if (filter?.pathway) qb.andWhere("r.pathway = :pathway", { pathway: filter.pathway });
     if (filter?.areaCode) qb.andWhere(`EXISTS (SELECT 1 FROM incident i WHERE i.id = r."incidentId" AND i."areaCode" = :area)`, { area: filter.areaCode });
@@ -42,7 +43,7 @@ export class ReferralService {
   async get(actor: Actor, id: string): Promise<Referral> {
     if (!isUuid(id)) throw notFound("Referral");
     const r = await this.deps.dataSource.getRepository(Referral).findOneBy({ id });
-    if (!r || (r.toAgencyId !== actor.agency.id && r.fromAgencyId !== actor.agency.id)) throw notFound("Referral");
+    if (!r || !reach.referral.check(viewerOf(actor), r)) throw notFound("Referral");
     return r;
   }
 
@@ -56,7 +57,7 @@ export class ReferralService {
     if (!isUuid(id)) throw notFound("Referral");
     return auditedTransaction(this.deps.dataSource, actor, async (m, trail) => {
       const r = await m.getRepository(Referral).findOne({ where: { id }, lock: { mode: "pessimistic_write" } });
-      if (!r || r.toAgencyId !== actor.agency.id) throw notFound("Referral");
+      if (!r || !reach.referralToAct.check(viewerOf(actor), r)) throw notFound("Referral");
       const to = nextStatus(r.status, action);
       if (!to) throw invalidTransition(`${EVENT_OF[action]} is not a valid next step for a referral that is ${r.status}`);
       const at = opts.at ?? this.deps.clock.now();
@@ -105,7 +106,7 @@ export class ReferralService {
    */
   async forward(actor: Actor, id: string, toAgencyCode: string): Promise<Referral> {
     const original = await this.get(actor, id);
-    if (original.toAgencyId !== actor.agency.id) throw notFound("Referral");
+    if (!reach.referralToAct.check(viewerOf(actor), original)) throw notFound("Referral");
     const ds = this.deps.dataSource;
     const [target] = await ds.query(`SELECT id, code, kind, "areaCodes" FROM agency WHERE code = $1 AND active`, [toAgencyCode]);
     if (!target) throw badInput([{ field: "toAgencyCode", rule: "must name an active agency" }]);

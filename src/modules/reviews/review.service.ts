@@ -19,6 +19,7 @@ import { Pathway } from "../routes/route.entity.js";
 import { slaHoursFor } from "../routes/route.service.js";
 import { announce, type Routed } from "../referrals/routing.service.js";
 import { Review, ReviewStatus } from "./review.entity.js";
+import { reach, scoped, viewerOf } from "../../permissions/reach.js";
 import type { CaseloadEntryInput, CaseloadRegistration, CompleteReviewInput, ReviewConnection, ReviewFilter } from "./review.types.js";
 
 export const MAX_CASELOAD = 20_000;
@@ -38,7 +39,7 @@ export class ReviewService {
     const size = pageSize(first, this.deps.config.pageSize);
     const cursor = decodeCursor(after);
     const now = this.deps.clock.now();
-    const qb = this.deps.dataSource.getRepository(Review).createQueryBuilder("v").where(`v."agencyId" = :me`, { me: actor.agency.id });
+    const qb = scoped(this.deps.dataSource.getRepository(Review).createQueryBuilder("v").where("TRUE"), reach.review, viewerOf(actor), "v");
     if (filter?.status) qb.andWhere("v.status = :status", { status: filter.status });
     if (filter?.areaCode) qb.andWhere(`EXISTS (SELECT 1 FROM incident i WHERE i.id = v."incidentId" AND i."areaCode" = :area)`, { area: filter.areaCode });
     if (filter?.overdue != null) qb.andWhere(filter.overdue ? `(v.status = 'OPEN' AND v."dueAt" < :now)` : `NOT (v.status = 'OPEN' AND v."dueAt" < :now)`, { now });
@@ -77,7 +78,7 @@ export class ReviewService {
   async get(actor: Actor, id: string): Promise<Review> {
     if (!isUuid(id)) throw notFound("Review");
     const r = await this.deps.dataSource.getRepository(Review).findOneBy({ id });
-    if (!r || r.agencyId !== actor.agency.id) throw notFound("Review");
+    if (!r || !reach.review.check(viewerOf(actor), r)) throw notFound("Review");
     return r;
   }
 
