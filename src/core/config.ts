@@ -26,6 +26,8 @@ export interface Config {
   /** Spike alerts: raise when a window's count reaches minCount and its Poisson tail p is below pValue. */
   alerts: { pValue: number; minCount: number };
   pageSize: { default: number; max: number };
+  /** How often open subscriptions are re-checked for a deactivated agency (they also close at token exp). */
+  subscriptionRecheckSeconds: number;
   /** Requests per minute, per user and per agency (shared through Redis when REDIS_URL is set). */
   rateLimit: { perUserPerMinute: number; perAgencyPerMinute: number };
 }
@@ -130,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     suppression: { max: int("SUPPRESS_MAX", 7, 0, 100), roundTo: int("ROUND_TO", 5, 1, 100) },
     alerts: { pValue: float("ALERT_P_VALUE", 0.01, 0, 1), minCount: int("ALERT_MIN_COUNT", 5, 1, 1000) },
     pageSize: { default: pageDefault, max: pageMax },
+    subscriptionRecheckSeconds: int("SUBSCRIPTION_RECHECK_SECONDS", 30, 1, 3600),
     rateLimit: {
       perUserPerMinute: int("RATE_LIMIT_USER_PER_MINUTE", 600, 1, 1_000_000),
       perAgencyPerMinute: int("RATE_LIMIT_AGENCY_PER_MINUTE", 6000, 1, 10_000_000),
