@@ -55,7 +55,7 @@ async function main() {
   }
   console.log(`ADMIN token lists ${codes.length} agencies`);
 
-  // The partner dashboard is built by `npm run build` (prestart) and served with its own CSP.
+  // The partner dashboard is built by `npm start` (scripts/start.mjs) and served with its own CSP.
   const page = await fetch(`http://127.0.0.1:${port}/dashboard/`);
   const html = await page.text();
   const csp = page.headers.get("content-security-policy") ?? "";
@@ -66,15 +66,8 @@ async function main() {
   if (script.status !== 200) throw new Error(`/dashboard/app.js: HTTP ${script.status}`);
   console.log("dashboard served with its CSP");
 
-  // npm does not forward signals reliably; signal the node process it started.
-  // Only the node process itself (not the `sh -c` wrapper npm puts around it).
-  const pids = execFileSync("pgrep", ["-f", "^node dist/src/index.js"]).toString().trim().split("\n");
-  for (const pid of pids) {
-    try {
-      const envOf = fs.readFileSync(`/proc/${pid}/environ`, "utf8");
-      if (envOf.includes(`DATA_DIR=${dataDir}`)) process.kill(Number(pid), "SIGTERM");
-    } catch {}
-  }
+  // SIGTERM to `npm start` itself: it must drain and stop the hub and its PostgreSQL.
+  child.kill("SIGTERM");
   const result = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 20_000))]);
   if (!result) throw new Error("hub did not stop within 20 s of SIGTERM");
   const pidFile = path.join(dataDir, "pg", "postmaster.pid");
