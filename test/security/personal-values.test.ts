@@ -1,5 +1,7 @@
 import { getNamedType, isCompositeType, isEnumType, isInputObjectType, isListType, isNonNullType, parseType, print, type GraphQLField, type GraphQLInputType } from "graphql";
+import type { AddressInfo } from "node:net";
 import request from "supertest";
+import WebSocket from "ws";
 import { Role } from "../../src/core/auth/roles";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { ACTOR_FOR, makeFixture, VALID, type Fixture } from "./fixtures";
@@ -36,6 +38,9 @@ const QUERY_ACTOR: Record<string, { agency: string; role: Role }> = {
   review: { agency: "HRT-SW", role: Role.HARM_REDUCTION_LEAD },
   taskforceSummaries: { agency: "DPT-SW", role: Role.ANALYST },
   prisonReleases: { agency: "PRISON-5", role: Role.PRISON_NALOXONE_LEAD },
+  referralReceived: { agency: "TS-TEESSIDE", role: Role.TREATMENT_WORKER },
+  reviewDue: { agency: "HRT-SW", role: Role.HARM_REDUCTION_LEAD },
+  alertRaised: { agency: "PH-ENG", role: Role.ANALYST },
 };
 
 let app: TestApp;
@@ -50,7 +55,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-type Op = { kind: "query" | "mutation"; field: GraphQLField<unknown, unknown> };
+type Op = { kind: "query" | "mutation" | "subscription"; field: GraphQLField<unknown, unknown> };
 const operations = (): Op[] => [
   ...Object.values(app.hub.schema.getQueryType()!.getFields()).map((field) => ({ kind: "query" as const, field })),
   ...Object.values(app.hub.schema.getMutationType()!.getFields()).map((field) => ({ kind: "mutation" as const, field })),
@@ -135,4 +140,53 @@ describe("personal-looking values in every argument of every operation", () => {
     // The log was really written (so the scan of it means something).
     expect(logLines.some((l) => l.includes('"graphql"'))).toBe(true);
   }, 300_000);
+
+  it("nor over graphql-ws, for every argument of every subscription", async () => {
+    await new Promise<void>((resolve) => app.hub.httpServer.listen(0, "127.0.0.1", () => resolve()));
+    const url = `ws://127.0.0.1:${(app.hub.httpServer.address() as AddressInfo).port}/graphql`;
+    const subscriptions = Object.values(app.hub.schema.getSubscriptionType()!.getFields()).map((field) => ({ kind: "subscription" as const, field }));
+    expect(subscriptions.length).toBeGreaterThanOrEqual(3);
+    const found: string[] = [];
+    let sent = 0;
+    for (const op of subscriptions) {
+      const ws = new WebSocket(url, "graphql-transport-ws");
+      const messages: Array<{ id?: string; type: string; payload?: unknown }> = [];
+      ws.on("message", (m) => messages.push(JSON.parse(m.toString())));
+      await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
+      ws.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${tokenFor(op)}` } }));
+      for (let i = 0; i < 100 && !messages.some((m) => m.type === "connection_ack"); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(messages.some((m) => m.type === "connection_ack")).toBe(true);
+      const before = logLines.length;
+      const cases = new Map<string, string>();
+      for (const p of inputPaths(op.field)) {
+        const leaf = isLeaf(p.type);
+        for (const probe of leaf ? PROBES : [NAME]) {
+          const id = `v${sent++}`;
+          cases.set(id, `${op.field.name}(${p.path.join(".")}) variables ${JSON.stringify(probe)}`);
+          ws.send(JSON.stringify({ id, type: "subscribe", payload: { query: variablesDocument(op), variables: setAt({}, p.path, probe) } }));
+          if (leaf) {
+            const lid = `l${sent++}`;
+            cases.set(lid, `${op.field.name}(${p.path.join(".")}) literal ${JSON.stringify(probe)}`);
+            ws.send(JSON.stringify({ id: lid, type: "subscribe", payload: { query: literalDocument(op, p.path, probe, false) } }));
+          }
+        }
+        if (leaf) {
+          const bid = `b${sent++}`;
+          cases.set(bid, `${op.field.name}(${p.path.join(".")}) bare ${BARE}`);
+          ws.send(JSON.stringify({ id: bid, type: "subscribe", payload: { query: literalDocument(op, p.path, BARE, true) } }));
+        }
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      for (const m of messages) {
+        if (m.type === "connection_ack") continue;
+        for (const n of leaks(JSON.stringify(m.payload ?? null))) found.push(`${cases.get(m.id ?? "") ?? m.type}: ${m.type} carries ${n}: ${JSON.stringify(m.payload).slice(0, 300)}`);
+      }
+      // Every refused subscription answered with an error, not silence.
+      if (cases.size > 0) expect(messages.filter((m) => m.type === "error").length).toBeGreaterThan(0);
+      for (const line of logLines.slice(before)) for (const n of leaks(line)) found.push(`${op.field.name}: log line carries ${n}: ${line.slice(0, 300)}`);
+      ws.close();
+    }
+    expect(found.slice(0, 40)).toEqual([]);
+    expect(sent).toBeGreaterThan(10);
+  });
 });
