@@ -113,8 +113,8 @@ const referral: ReachRule<ReferralReachFacts> = {
   sql: (v, a) => ({ sql: `(${a}."toAgencyId" = :reach_agency OR ${a}."fromAgencyId" = :reach_agency)`, params: p(v) }),
 };
 
-/** Acting on a referral (and the inbox): the receiving agency only. */
-const referralToAct: ReachRule<ReferralReachFacts> = {
+/** Acting on a referral (and the inbox, and referralReceived): the receiving agency only. */
+const referralToAct: ReachRule<Pick<ReferralReachFacts, "toAgencyId">> = {
   check: (v, r) => r.toAgencyId === v.agencyId,
   sql: (v, a) => ({ sql: `(${a}."toAgencyId" = :reach_agency)`, params: p(v) }),
 };
@@ -225,6 +225,11 @@ export function seesExplanation(viewer: Viewer, entry: ExplanationFacts, shared:
   if (entry.basis === "CONSENT") return entry.reference !== null && shared.consentIds.has(entry.reference);
   if (entry.basis === "DIRECT_CARE") return shared.directCareAgencyIds.has(entry.agencyId);
   return false;
+}
+
+/** Whether a subscription event about a row reaches the subscriber (null: not authenticated). */
+export function eventReaches<F>(rule: ReachRule<F>, actor: Pick<Actor, "agency" | "roles"> | null | undefined, row: F): boolean {
+  return !!actor && rule.check(viewerOf(actor), row);
 }
 
 /** Adds a record kind's fragment to a TypeORM query builder. */

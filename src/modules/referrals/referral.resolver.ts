@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { type Context, loadRequired, requireActor } from "../../core/context.js";
 import { Topic, type TopicPayloads } from "../../core/pubsub.js";
+import { eventReaches, reach } from "../../permissions/reach.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
 import { Incident } from "../incidents/incident.entity.js";
@@ -59,7 +60,7 @@ export class ReferralResolver {
   @Subscription(() => Referral, {
     description: "Referrals arriving in your agency's inbox",
     topics: Topic.REFERRAL_RECEIVED,
-    filter: ({ payload, context }: { payload: TopicPayloads["REFERRAL_RECEIVED"]; context: Context }) => payload.toAgencyId === context.actor?.agency.id,
+    filter: ({ payload, context }: { payload: TopicPayloads["REFERRAL_RECEIVED"]; context: Context }) => eventReaches(reach.referralToAct, context.actor, { toAgencyId: payload.toAgencyId }),
   })
   async referralReceived(@Root() payload: TopicPayloads["REFERRAL_RECEIVED"], @Ctx() ctx: Context): Promise<Referral> {
     return service(ctx).get(requireActor(ctx), payload.referralId);

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { type Context, loadRequired, requireActor } from "../../core/context.js";
 import { Topic, type TopicPayloads } from "../../core/pubsub.js";
+import { eventReaches, reach } from "../../permissions/reach.js";
 import { Agency } from "../agencies/agency.entity.js";
 import { agencyById } from "../agencies/agency.loaders.js";
 import { Incident } from "../incidents/incident.entity.js";
@@ -59,7 +60,7 @@ export class ReviewResolver {
   @Subscription(() => Review, {
     description: "Your team's reviews 12 hours before they fall due, and when they do",
     topics: Topic.REVIEW_DUE,
-    filter: ({ payload, context }: { payload: TopicPayloads["REVIEW_DUE"]; context: Context }) => payload.agencyId === context.actor?.agency.id,
+    filter: ({ payload, context }: { payload: TopicPayloads["REVIEW_DUE"]; context: Context }) => eventReaches(reach.review, context.actor, { agencyId: payload.agencyId }),
   })
   reviewDue(@Root() payload: TopicPayloads["REVIEW_DUE"], @Ctx() ctx: Context): Promise<Review> {
     return service(ctx).get(requireActor(ctx), payload.reviewId);
