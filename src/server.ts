@@ -17,6 +17,7 @@ import { httpErrors, rateLimits } from "./core/http-guards.js";
 import { unstorableTextGuard } from "./core/input-guards.js";
 import { attachSubscriptions } from "./core/subscriptions.js";
 import { dashboardRouter } from "./dashboard/route.js";
+import { subjectAccessExportRouter } from "./interop/subject-access.route.js";
 import { buildHubSchema } from "./schema.js";
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -178,6 +179,9 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
       },
     }),
   );
+
+  // Subject access report as CSV (AUDITOR): runs the subjectAccessReport query through the same schema.
+  app.use("/export/subject-access", ...limits.middleware, subjectAccessExportRouter(deps, schema));
 
   app.use(httpErrors(deps.logger));
 

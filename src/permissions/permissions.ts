@@ -80,6 +80,8 @@ export const ruleMap: IRules = {
     prisonNaloxoneCoverage: aggregateReader,
     administrationsByWeek: aggregateReader,
     prisonReleases: prisonLead,
+    findPerson: auditor,
+    subjectAccessReport: auditor,
   },
   Mutation: {
     createAgency: admin,
@@ -263,6 +265,11 @@ export const ruleMap: IRules = {
   PrisonCoverage: allow,
   PrisonCoverageRow: allow,
   PrisonCoverageFigures: allow,
+  // Subject access reports: reachable only through subjectAccessReport (AUDITOR); they hold no
+  // identifying values, only record ids, agency codes, bases and field names.
+  SubjectAccessReport: auditor,
+  HeldRecord: auditor,
+  Disclosure: auditor,
 };
 
 export const permissions = shield(ruleMap, {
