@@ -18,6 +18,7 @@ import { PersonResolver } from "./modules/people/person.resolver.js";
 import { ReferralResolver } from "./modules/referrals/referral.resolver.js";
 import { ReviewResolver, TaskforceResolver } from "./modules/reviews/review.resolver.js";
 import { RouteResolver } from "./modules/routes/route.resolver.js";
+import { RetentionResolver } from "./modules/retention/retention.resolver.js";
 import { SubjectAccessResolver } from "./modules/subject-access/subject-access.resolver.js";
 import { allow } from "graphql-shield";
 import type { IRules } from "graphql-shield";
@@ -43,6 +44,7 @@ export const resolvers = [
   PrisonResolver,
   PersonTakeHomeNaloxoneResolver,
   SubjectAccessResolver,
+  RetentionResolver,
 ] as const;
 
 export { DateTimeResolver, JSONResolver, LocalDateResolver };

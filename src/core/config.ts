@@ -27,7 +27,16 @@ export interface Config {
   pageSize: { default: number; max: number };
   /** Requests per minute, per user and per agency (shared through Redis when REDIS_URL is set). */
   rateLimit: { perUserPerMinute: number; perAgencyPerMinute: number };
+  /** Retention of identifying data, in days (docs/decisions.md); dryRun reports what is due and erases nothing. */
+  retention: { personDays: number; locationDays: number; dryRun: boolean };
 }
+
+/**
+ * Retention floors: below them erasure would break work in flight. Identity: a consent commonly
+ * runs 12 months and repeat overdoses are linked over the year after one. Precise location: the
+ * spike check's 28-day baseline plus its 72-hour window.
+ */
+export const RETENTION_MINIMUM_DAYS = { person: 365, location: 31 } as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -107,6 +116,22 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push("LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent");
   }
 
+  const retentionDays = (name: string, fallback: number, min: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > 36500) {
+      problems.push(`${name} must be a whole number of days from ${min} (the safe minimum) to 36500`);
+      return fallback;
+    }
+    return n;
+  };
+  const personDays = retentionDays("RETENTION_PERSON_DAYS", 1095, RETENTION_MINIMUM_DAYS.person);
+  const locationDays = retentionDays("RETENTION_LOCATION_DAYS", 90, RETENTION_MINIMUM_DAYS.location);
+  if (locationDays > personDays) problems.push("RETENTION_LOCATION_DAYS must not exceed RETENTION_PERSON_DAYS (a precise location identifies as much as a name)");
+  const dryRunRaw = env.RETENTION_DRY_RUN ?? "";
+  if (!["", "true", "false"].includes(dryRunRaw)) problems.push("RETENTION_DRY_RUN must be true or false");
+
   const config: Config = {
     nodeEnv: nodeEnv ?? "development",
     port: int("PORT", 4000, 0, 65535),
@@ -132,6 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
       perUserPerMinute: int("RATE_LIMIT_USER_PER_MINUTE", 600, 1, 1_000_000),
       perAgencyPerMinute: int("RATE_LIMIT_AGENCY_PER_MINUTE", 6000, 1, 10_000_000),
     },
+    retention: { personDays, locationDays, dryRun: dryRunRaw === "true" },
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -82,6 +82,7 @@ export const ruleMap: IRules = {
     prisonReleases: prisonLead,
     findPerson: auditor,
     subjectAccessReport: auditor,
+    retentionReport: auditor,
   },
   Mutation: {
     createAgency: admin,
@@ -270,6 +271,10 @@ export const ruleMap: IRules = {
   SubjectAccessReport: auditor,
   HeldRecord: auditor,
   Disclosure: auditor,
+  RetentionReport: auditor,
+  RetentionSettings: auditor,
+  RetentionDue: auditor,
+  RetentionErasure: auditor,
 };
 
 export const permissions = shield(ruleMap, {
