@@ -18,6 +18,7 @@ import { unstorableTextGuard } from "./core/input-guards.js";
 import { attachSubscriptions } from "./core/subscriptions.js";
 import { dashboardRouter } from "./dashboard/route.js";
 import { subjectAccessExportRouter } from "./interop/subject-access.route.js";
+import { fhirRouter } from "./fhir/router.js";
 import { buildHubSchema } from "./schema.js";
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -182,6 +183,8 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
 
   // Subject access report as CSV (AUDITOR): runs the subjectAccessReport query through the same schema.
   app.use("/export/subject-access", ...limits.middleware, subjectAccessExportRouter(deps, schema));
+  // FHIR R4 read API: each interaction runs a GraphQL operation through the same schema (src/fhir/).
+  app.use("/fhir/R4", ...limits.middleware, fhirRouter(deps, schema));
 
   app.use(httpErrors(deps.logger));
 
