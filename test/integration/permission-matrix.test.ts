@@ -220,3 +220,22 @@ describe("the same matrix through /fhir/R4 (one decision path)", () => {
     expect(reads).toBeGreaterThan(100);
   }, 240_000);
 });
+
+describe("data-protection operations", () => {
+  it("are for AUDITOR only", async () => {
+    const OPS = [
+      `query { findPerson(identity: { givenName: "Matrix", familyName: "Testperson", dateOfBirth: "1991-03-03" }) { id } }`,
+      `query { subjectAccessReport(personId: "00000000-0000-4000-8000-000000000000") { personId } }`,
+      `query { retentionReport { peopleDue } }`,
+    ];
+    for (const role of Object.values(Role)) {
+      const token = await app.token(AGENCY_OF[role], role);
+      for (const op of OPS) {
+        const r = await app.gql(op, {}, token);
+        const code = r.errors?.[0]?.extensions.code;
+        if (role === Role.AUDITOR) expect({ role, op, code: code === "FORBIDDEN" ? code : "allowed" }).toEqual({ role, op, code: "allowed" });
+        else expect({ role, op, code }).toEqual({ role, op, code: "FORBIDDEN" });
+      }
+    }
+  });
+});

@@ -46,7 +46,7 @@ async function recordWithReferral(): Promise<{ personId: string; incidentId: str
 describe("subject access", () => {
   let personId: string;
 
-  it("lists every read of the person made through GraphQL and subscriptions, with basis, purpose and channel", async () => {
+  it("lists every read of the person made through GraphQL, subscriptions and FHIR, with basis, purpose and channel", async () => {
     const sub = wsSubscribe(url, await app.token("TS-TEESSIDE", Role.TREATMENT_WORKER, { sub: "tw-sar" }), RECEIVED);
     clients.push(sub.client);
     await sub.ready;
@@ -59,6 +59,10 @@ describe("subject access", () => {
     expect(read.data!.person.familyName).toBe("Subjectaccess");
     const refused = await app.gql(`query($p: ID!) { person(id: $p) { givenName } }`, { p: personId }, await app.token("TS-BRISTOL", Role.TREATMENT_WORKER, { sub: "tw-curious" }));
     expect(refused.data?.person ?? null).toBeNull();
+
+    // And one through FHIR.
+    const fhir = await request(app.hub.app).get(`/fhir/R4/Patient/${personId}`).set("authorization", `Bearer ${await app.token("CLE", Role.OFFICER, { sub: "pc-fhir-reader" })}`);
+    expect(JSON.parse(fhir.text).name).toEqual([{ family: "Subjectaccess", given: ["Sarah-Jane"] }]);
 
     const found = await app.gql(FIND, { identity }, auditor);
     expect(found.errors).toBeUndefined();
@@ -79,6 +83,7 @@ describe("subject access", () => {
       expect.arrayContaining([
         expect.objectContaining({ agencyCode: "TS-TEESSIDE", actorSub: "tw-sar", basis: "CONSENT", purpose: "TREATMENT_REFERRAL", channel: "SUBSCRIPTION", fields: ["givenName"] }),
         expect.objectContaining({ agencyCode: "CLE", actorSub: "pc-reader", basis: "RECORDING_AGENCY", channel: "GRAPHQL", fields: ["dateOfBirth", "familyName", "givenName"] }),
+        expect.objectContaining({ agencyCode: "CLE", actorSub: "pc-fhir-reader", basis: "RECORDING_AGENCY", channel: "FHIR", fields: ["dateOfBirth", "familyName", "gender", "givenName"] }),
       ]),
     );
     expect(reads.some((d: any) => d.agencyCode === "TS-BRISTOL")).toBe(false);
