@@ -279,6 +279,7 @@ export function bundle(base: string, type: string, self: URLSearchParams, result
   const link = [{ relation: "self", url: `${base}/${type}${self.size > 0 ? `?${self}` : ""}` }];
   if (result.next) {
     const next = new URLSearchParams(self);
+    next.delete("_cursor");
     next.set("_cursor", result.next);
     link.push({ relation: "next", url: `${base}/${type}?${next}` });
   }

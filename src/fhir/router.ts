@@ -6,7 +6,7 @@ import { safeErrorForLog } from "../core/format-error.js";
 import { AuditWithheldError, contextFor, runOperation } from "../interop/execute.js";
 import { capabilityStatement } from "./capability.js";
 import { FhirError, invalid, notSupported, operationOutcome } from "./outcome.js";
-import { bundle, HANDLERS, type Exec, type SearchParams } from "./resources.js";
+import { bundle, HANDLERS, type Exec, type ResourceHandler, type SearchParams } from "./resources.js";
 
 const COMMON = new Set(["_count", "_cursor", "_format"]);
 const FORMATS = new Set(["json", "application/json", "application/fhir+json"]);
@@ -30,11 +30,11 @@ function searchParams(req: Request, allowed: Record<string, unknown>, pageMax: n
   for (const [name, raw] of Object.entries(req.query)) {
     const list = (Array.isArray(raw) ? raw : [raw]).map((v) => (typeof v === "string" ? v : null));
     // Submitted names and values are never echoed: they could be anything, personal data included.
-    if (!(name in allowed) && !COMMON.has(name)) throw notSupported(`Unknown or unsupported search parameter; supported here: ${[...Object.keys(allowed), ...COMMON].join(", ")}`);
+    if (!Object.hasOwn(allowed, name) && !COMMON.has(name)) throw notSupported(`Unknown or unsupported search parameter; supported here: ${[...Object.keys(allowed), ...COMMON].join(", ")}`);
     if (list.some((v) => v === null || v.length > 200)) throw invalid("A search parameter value is malformed");
     if (list.length > 1 && name !== "date") throw invalid("A search parameter is repeated; give it once");
     values.set(name, list as string[]);
-    for (const v of list as string[]) if (name !== "_cursor" && name !== "_format") self.append(name, v);
+    for (const v of list as string[]) if (name !== "_format") self.append(name, v);
   }
   const format = values.get("_format")?.[0];
   if (format !== undefined && !FORMATS.has(format)) throw new FhirError(406, "not-supported", "Only JSON is served (_format=json)");
@@ -50,6 +50,11 @@ function searchParams(req: Request, allowed: Record<string, unknown>, pageMax: n
     params: { get: (n) => values.get(n)?.[0], all: (n) => values.get(n) ?? [], count, cursor },
     self,
   };
+}
+
+/** The handler of a resource type named in the path (own keys only: `constructor` is not a resource). */
+function handlerFor(type: unknown): ResourceHandler | null {
+  return typeof type === "string" && Object.hasOwn(HANDLERS, type) ? HANDLERS[type] : null;
 }
 
 /**
@@ -98,7 +103,7 @@ export function fhirRouter(deps: AppDeps, schema: GraphQLSchema): Router {
   }
 
   router.get("/:type", async (req, res) => {
-    const handler = HANDLERS[req.params.type];
+    const handler = handlerFor(req.params.type);
     if (!handler) return sendError(res, notSupported("Unknown or unsupported resource type; see /fhir/R4/metadata", 404));
     await handle(req, res, async (x) => {
       const { params, self } = searchParams(req, handler.searchParams, x.pageMax);
@@ -119,7 +124,7 @@ export function fhirRouter(deps: AppDeps, schema: GraphQLSchema): Router {
   });
 
   router.get("/:type/:id", async (req, res) => {
-    const handler = HANDLERS[req.params.type];
+    const handler = handlerFor(req.params.type);
     if (!handler) return sendError(res, notSupported("Unknown or unsupported resource type; see /fhir/R4/metadata", 404));
     if (!handler.read) return sendError(res, notSupported("Read is not supported for this resource type; search it", 400));
     if (Object.keys(req.query).some((k) => k !== "_format")) return sendError(res, notSupported("A read takes no parameters but _format"));

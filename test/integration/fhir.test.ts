@@ -245,6 +245,11 @@ describe("FHIR R4: bad requests", () => {
   it("answers an OperationOutcome with a 4xx, never a 500 and never personal data", async () => {
     const cases: Array<[string, number, string?]> = [
       ["/Observation", 404],
+      ["/constructor", 404],
+      ["/__proto__", 404],
+      ["/hasOwnProperty/1", 404],
+      [`/Task?constructor=1`, 400],
+      [`/Patient?__proto__=1`, 400],
       ["/Observation/1", 404],
       ["/Patient/..%2F..%2Fetc", 404],
       [`/Patient?name=Fhirella`, 400],

@@ -29,7 +29,19 @@ export enum HeldRecordKind {
   REVIEW = "REVIEW",
   PRISON_RELEASE = "PRISON_RELEASE",
 }
-registerEnumType(HeldRecordKind, { name: "HeldRecordKind", description: "Kinds of record the hub holds about a person" });
+registerEnumType(HeldRecordKind, {
+  name: "HeldRecordKind",
+  description: "Kinds of record the hub holds about a person",
+  valuesConfig: {
+    INCIDENT: { description: "A police naloxone administration" },
+    HANDOVER: { description: "A paramedic handover" },
+    CONSENT: { description: "A consent decision (given or refused)" },
+    EMERGENCY_GRANT: { description: "A break-glass emergency access grant" },
+    REFERRAL: { description: "A referral to an agency" },
+    REVIEW: { description: "A 72-hour review" },
+    PRISON_RELEASE: { description: "A prison release record linked to the person" },
+  },
+});
 
 export enum DisclosureKind {
   READ = "READ",
