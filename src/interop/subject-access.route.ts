@@ -8,7 +8,7 @@ import { contextFor, httpStatusOf, runOperation, thrownCode } from "./execute.js
 
 export const SUBJECT_ACCESS_QUERY = `query SubjectAccessExport($personId: ID!) {
   subjectAccessReport(personId: $personId) {
-    personId generatedAt identifyingDataHeld identifyingDataErasedAt refusedReads
+    personId generatedAt identifyingDataHeld identifyingDataErasedAt refusedReads truncated
     records { kind id agencyCode at status }
     disclosures { at kind agencyCode actorSub basis purpose fields channel reference auditEventId requestId }
   }
@@ -25,7 +25,7 @@ export function csvCell(value: unknown): string {
 
 export function subjectAccessCsv(r: SubjectAccessReport): string {
   const rows: unknown[][] = [
-    ["person", r.generatedAt, "REPORT", "", "", "", "", r.identifyingDataHeld, "", r.identifyingDataErasedAt ?? "", r.personId, `refused reads: ${r.refusedReads}`],
+    ["person", r.generatedAt, "REPORT", "", "", "", "", r.identifyingDataHeld, "", r.identifyingDataErasedAt ?? "", r.personId, `refused reads: ${r.refusedReads}${r.truncated ? "; truncated" : ""}`],
     ...r.records.map((x) => ["record", x.at, x.kind, x.agencyCode, "", "", "", "", "", "", x.id, x.status ?? ""]),
     ...r.disclosures.map((d) => ["disclosure", d.at, d.kind, d.agencyCode, d.actorSub ?? "", d.basis ?? "", d.purpose ?? "", d.fields, d.channel, d.reference ?? "", d.auditEventId ?? "", ""]),
   ];

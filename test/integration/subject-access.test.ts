@@ -24,7 +24,7 @@ afterAll(async () => {
 
 const FIND = `query($identity: IdentityInput!) { findPerson(identity: $identity) { id } }`;
 const REPORT = `query($p: ID!) { subjectAccessReport(personId: $p) {
-  personId identifyingDataHeld identifyingDataErasedAt refusedReads
+  personId identifyingDataHeld identifyingDataErasedAt refusedReads truncated
   records { kind id agencyCode at status }
   disclosures { at kind agencyCode actorSub basis purpose fields channel reference auditEventId requestId } } }`;
 const PERSON = `query($p: ID!) { person(id: $p) { id givenName familyName dateOfBirth } }`;
@@ -71,6 +71,7 @@ describe("subject access", () => {
     const r = await app.gql(REPORT, { p: personId }, auditor);
     expect(r.errors).toBeUndefined();
     const report = r.data!.subjectAccessReport;
+    expect(report.truncated).toBe(false);
     expect(report.identifyingDataHeld).toEqual(expect.arrayContaining(["givenName", "familyName", "dateOfBirth", "identityKey"]));
     expect(report.records.map((x: any) => x.kind).sort()).toEqual(["CONSENT", "INCIDENT", "REFERRAL"]);
     expect(report.records.find((x: any) => x.kind === "CONSENT").status).toBe("ACTIVE");

@@ -11,8 +11,10 @@ const BATCH = 200;
 const LIST = 100;
 
 // A person's last activity: the latest of their records' own times. Work still in flight (an
-// active referral, an open review) holds the identity whatever the dates.
-const PEOPLE_DUE = `
+// active referral, an open review) holds the identity whatever the dates. `scope` narrows the
+// people looked at (a keyset page, or the ids a batch has locked); $1 cutoff, $2 active statuses.
+function peopleDue(scope: string, order: string): string {
+  return `
   WITH candidate AS (
     SELECT p.id, GREATEST(
         p."createdAt",
@@ -24,22 +26,30 @@ const PEOPLE_DUE = `
         (SELECT max(pr."releaseDate"::timestamptz) FROM prison_release pr WHERE pr."personId" = p.id)
       ) AS last
       FROM person p
-     WHERE p."erasedAt" IS NULL
+     WHERE p."erasedAt" IS NULL ${scope}
        AND (${PERSON_IDENTIFYING_COLUMNS.map((c) => `p."${c}" IS NOT NULL`).join(" OR ")})
   )
   SELECT c.id, c.last FROM candidate c
    WHERE c.last < $1
      AND NOT EXISTS (SELECT 1 FROM referral r WHERE r."personId" = c.id AND r.status::text = ANY($2::text[]))
      AND NOT EXISTS (SELECT 1 FROM review v WHERE v."personId" = c.id AND v.status = 'OPEN')
-   ORDER BY c.last, c.id`;
+   ORDER BY ${order}`;
+}
 
-const LOCATIONS_DUE = `
+const PEOPLE_DUE = peopleDue("", "c.last, c.id");
+
+/** $1 cutoff, $2 active statuses; `scope` as for people. */
+function locationsDue(scope: string, order: string): string {
+  return `
   SELECT i.id, i."personId", i."occurredAt" AS last FROM incident i
-   WHERE i."locationErasedAt" IS NULL
+   WHERE i."locationErasedAt" IS NULL ${scope}
      AND (${LOCATION_COLUMNS.map((c) => `i."${c}" IS NOT NULL`).join(" OR ")})
      AND i."occurredAt" < $1
      AND NOT EXISTS (SELECT 1 FROM referral r WHERE r."incidentId" = i.id AND r.status::text = ANY($2::text[]))
-   ORDER BY i."occurredAt", i.id`;
+   ORDER BY ${order}`;
+}
+
+const LOCATIONS_DUE = locationsDue("", `i."occurredAt", i.id`);
 
 export interface RetentionRun {
   dryRun: boolean;
@@ -85,15 +95,21 @@ export class RetentionService {
     let peopleErased = 0;
     let locationsErased = 0;
     if (!dryRun) {
+      // One pass over the people in id order (a keyset page per batch), so a large first run does
+      // not rescan what it has already passed.
+      let after = "00000000-0000-0000-0000-000000000000";
       while (budget-- > 0) {
-        const n = await this.erasePeopleBatch(personDays, batch);
-        peopleErased += n;
-        if (n === 0) break;
+        const page = await this.erasePeopleBatch(personDays, batch, after);
+        peopleErased += page.erased;
+        if (!page.last) break;
+        after = page.last;
       }
+      let at: { t: Date; id: string } = { t: new Date(0), id: "00000000-0000-0000-0000-000000000000" };
       while (budget-- > 0) {
-        const n = await this.eraseLocationsBatch(locationDays, batch);
-        locationsErased += n;
-        if (n === 0) break;
+        const page = await this.eraseLocationsBatch(locationDays, batch, at);
+        locationsErased += page.erased;
+        if (!page.last) break;
+        at = page.last;
       }
     }
     const result = { dryRun, ...due, peopleErased, locationsErased };
@@ -101,33 +117,44 @@ export class RetentionService {
     return result;
   }
 
-  /** Returns how many people it erased (0: nothing more is due, or another run took them). */
-  private async erasePeopleBatch(personDays: number, batch: number): Promise<number> {
+  /**
+   * The next page of due people after `after` (by id): locks their rows, checks again that each
+   * is still due (a record may have arrived since; a recording upserts the person row, so it
+   * waits for this lock or is seen by the check), erases and audits them in one transaction.
+   * Returns how many it erased and the last id looked at (null: nothing further is due).
+   */
+  private async erasePeopleBatch(personDays: number, batch: number, after: string): Promise<{ erased: number; last: string | null }> {
     const c = this.cutoffs();
     return auditedTransaction(this.deps.dataSource, null, async (m, trail) => {
-      const due: Array<{ id: string }> = await m.query(`${PEOPLE_DUE} LIMIT ${batch}`, [c.person, ACTIVE_STATUSES]);
-      if (due.length === 0) return 0;
-      const ids = due.map((d) => d.id);
-      const erased: Array<{ id: string }> = await m
-        .query(
+      const page: Array<{ id: string }> = await m.query(`${peopleDue(`AND p.id > $3`, "c.id")} LIMIT ${batch}`, [c.person, ACTIVE_STATUSES, after]);
+      if (page.length === 0) return { erased: 0, last: null };
+      const ids = page.map((d) => d.id);
+      await m.query(`SELECT id FROM person WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+      const still: Array<{ id: string }> = await m.query(peopleDue(`AND p.id = ANY($3::uuid[])`, "c.id"), [c.person, ACTIVE_STATUSES, ids]);
+      const last = ids[ids.length - 1];
+      if (still.length === 0) return { erased: 0, last };
+      const erasedIds = returnedRows<{ id: string }>(
+        await m.query(
           `UPDATE person SET ${PERSON_IDENTIFYING_COLUMNS.map((col) => `"${col}" = NULL`).join(", ")}, "erasedAt" = $2
             WHERE id = ANY($1::uuid[]) AND "erasedAt" IS NULL RETURNING id`,
-          [ids, c.now],
-        ).then((r: unknown) => returnedRows<{ id: string }>(r));
-      const erasedIds = erased.map((e) => e.id);
-      if (erasedIds.length === 0) return 0;
-      const locations: Array<{ id: string; personId: string }> = await m
-        .query(
+          [still.map((d) => d.id), c.now],
+        ),
+      ).map((e) => e.id);
+      if (erasedIds.length === 0) return { erased: 0, last };
+      const locations = returnedRows<{ id: string; personId: string }>(
+        await m.query(
           `UPDATE incident SET ${LOCATION_COLUMNS.map((col) => `"${col}" = NULL`).join(", ")}, "locationErasedAt" = $2
-            WHERE "personId" = ANY($1::uuid[]) AND "locationErasedAt" IS NULL AND (lat IS NOT NULL OR h3r9 IS NOT NULL) RETURNING id, "personId"`,
+            WHERE "personId" = ANY($1::uuid[]) AND "locationErasedAt" IS NULL AND (${LOCATION_COLUMNS.map((col) => `"${col}" IS NOT NULL`).join(" OR ")}) RETURNING id, "personId"`,
           [erasedIds, c.now],
-        ).then((r: unknown) => returnedRows<{ id: string; personId: string }>(r));
+        ),
+      );
       await m.query(
-        `UPDATE handover h SET "patientCondition" = NULL, circumstances = NULL FROM incident i WHERE i.id = h."incidentId" AND i."personId" = ANY($1::uuid[])`,
+        `UPDATE handover h SET "patientCondition" = NULL, circumstances = NULL FROM incident i
+          WHERE i.id = h."incidentId" AND i."personId" = ANY($1::uuid[]) AND (h."patientCondition" IS NOT NULL OR h.circumstances IS NOT NULL)`,
         [erasedIds],
       );
-      await m.query(`UPDATE referral_event e SET note = NULL FROM referral r WHERE r.id = e."referralId" AND r."personId" = ANY($1::uuid[])`, [erasedIds]);
-      await m.query(`UPDATE consent SET "withdrawalReason" = NULL WHERE "personId" = ANY($1::uuid[])`, [erasedIds]);
+      await m.query(`UPDATE referral_event e SET note = NULL FROM referral r WHERE r.id = e."referralId" AND r."personId" = ANY($1::uuid[]) AND e.note IS NOT NULL`, [erasedIds]);
+      await m.query(`UPDATE consent SET "withdrawalReason" = NULL WHERE "personId" = ANY($1::uuid[]) AND "withdrawalReason" IS NOT NULL`, [erasedIds]);
       for (const id of erasedIds) {
         trail.add({
           action: "RETENTION_ERASED",
@@ -141,25 +168,35 @@ export class RetentionService {
       for (const l of locations) {
         trail.add({ action: "RETENTION_ERASED", entityType: "Incident", entityId: l.id, personId: l.personId, fields: ["location"], detail: { kind: RetentionKind.INCIDENT_LOCATION, withPerson: true } });
       }
-      return erasedIds.length;
+      return { erased: erasedIds.length, last };
     });
   }
 
-  private async eraseLocationsBatch(locationDays: number, batch: number): Promise<number> {
+  /** The next page of due locations after `at` (by time, then id); the UPDATE re-checks the rule. */
+  private async eraseLocationsBatch(locationDays: number, batch: number, at: { t: Date; id: string }): Promise<{ erased: number; last: { t: Date; id: string } | null }> {
     const c = this.cutoffs();
     return auditedTransaction(this.deps.dataSource, null, async (m, trail) => {
-      const due: Array<{ id: string }> = await m.query(`${LOCATIONS_DUE} LIMIT ${batch}`, [c.location, ACTIVE_STATUSES]);
-      if (due.length === 0) return 0;
-      const erased: Array<{ id: string; personId: string }> = await m
-        .query(
-          `UPDATE incident SET ${LOCATION_COLUMNS.map((col) => `"${col}" = NULL`).join(", ")}, "locationErasedAt" = $2
-            WHERE id = ANY($1::uuid[]) AND "locationErasedAt" IS NULL RETURNING id, "personId"`,
-          [due.map((d) => d.id), c.now],
-        ).then((r: unknown) => returnedRows<{ id: string; personId: string }>(r));
+      const page: Array<{ id: string; last: Date }> = await m.query(`${locationsDue(`AND (i."occurredAt", i.id) > ($3, $4::uuid)`, `i."occurredAt", i.id`)} LIMIT ${batch}`, [
+        c.location,
+        ACTIVE_STATUSES,
+        at.t,
+        at.id,
+      ]);
+      if (page.length === 0) return { erased: 0, last: null };
+      const erased = returnedRows<{ id: string; personId: string }>(
+        await m.query(
+          `UPDATE incident i SET ${LOCATION_COLUMNS.map((col) => `"${col}" = NULL`).join(", ")}, "locationErasedAt" = $3
+            WHERE i.id = ANY($4::uuid[]) AND i."locationErasedAt" IS NULL AND i."occurredAt" < $1
+              AND NOT EXISTS (SELECT 1 FROM referral r WHERE r."incidentId" = i.id AND r.status::text = ANY($2::text[]))
+            RETURNING i.id, i."personId"`,
+          [c.location, ACTIVE_STATUSES, c.now, page.map((d) => d.id)],
+        ),
+      );
       for (const l of erased) {
         trail.add({ action: "RETENTION_ERASED", entityType: "Incident", entityId: l.id, personId: l.personId, fields: ["location"], detail: { kind: RetentionKind.INCIDENT_LOCATION, periodDays: locationDays } });
       }
-      return erased.length;
+      const tail = page[page.length - 1];
+      return { erased: erased.length, last: { t: tail.last, id: tail.id } };
     });
   }
 

@@ -112,6 +112,7 @@ export class SubjectAccessService {
       records,
       disclosures,
       refusedReads: refused,
+      truncated: records.length >= MAX_ROWS || reads.length >= MAX_ROWS || referrals.length >= MAX_ROWS,
     };
     await writeAudit(ds.manager, actor, {
       action: "SUBJECT_ACCESS_REPORT",

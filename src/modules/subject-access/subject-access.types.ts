@@ -108,4 +108,5 @@ export class SubjectAccessReport {
   @Field(() => [HeldRecord], { description: "Every record about the person, oldest first" }) records: HeldRecord[];
   @Field(() => [Disclosure], { description: "Every disclosure, oldest first" }) disclosures: Disclosure[];
   @Field(() => Int, { description: "Reads refused by the consent policy (nothing disclosed)" }) refusedReads: number;
+  @Field({ description: "True when a list reached its limit (5,000 rows): ask the operator for the full extract" }) truncated: boolean;
 }
