@@ -289,6 +289,23 @@ describe("FHIR R4: bad requests", () => {
     }
   });
 
+  it("withholds the answer when the read cannot be audited (fail closed), on FHIR and the CSV export", async () => {
+    await app.ds.query(`CREATE FUNCTION test_audit_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable (secret detail)'; END $$`);
+    await app.ds.query(`CREATE TRIGGER test_audit_down BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION test_audit_down()`);
+    try {
+      const res = await fhirGet(app, `/Patient/${personId}`, officer);
+      expect(res.status).toBe(500);
+      expect(res.body.resourceType).toBe("OperationOutcome");
+      expect(res.text).not.toMatch(/Fhirella|1989|secret detail|audit_event/);
+      const csv = await request(app.hub.app).get(`/export/subject-access/${personId}.csv`).set("authorization", `Bearer ${auditor}`);
+      expect(csv.status).toBe(500);
+      expect(csv.text).not.toMatch(/secret detail|audit_event|PERSON_READ/);
+    } finally {
+      await app.ds.query(`DROP TRIGGER test_audit_down ON audit_event`);
+      await app.ds.query(`DROP FUNCTION test_audit_down()`);
+    }
+  });
+
   it("validated every resource it emitted against R4", () => {
     expect(validatedCount()).toBeGreaterThan(50);
     // The validator itself refuses what is not R4 (so a pass means something).
