@@ -4,7 +4,7 @@ import { isUuid } from "../core/ids.js";
 import type { OperationError, OperationResult } from "../interop/execute.js";
 import { AGENCY_SYSTEM } from "./codes.js";
 import {
-  toAuditEvent, toConsent, toMedicationAdministration, toPatient, toServiceRequest, toTask,
+  TASK_STATUS, toAuditEvent, toConsent, toMedicationAdministration, toPatient, toServiceRequest, toTask,
   type AuditView, type ConsentView, type IncidentView, type PersonView, type ReferralView,
 } from "./mappers.js";
 import { FhirError, invalid, notFound, notSupported } from "./outcome.js";
@@ -104,7 +104,7 @@ const CONSENT_FIELDS = "id personId decision purposes recipientKinds recipientAg
 const CONSENTS_Q = `query FhirConsents($id: ID!) { person(id: $id) { id consents { ${CONSENT_FIELDS} } } }`;
 const REFERRAL_FIELDS = "id pathway status createdAt dueAt overdue outcome firstContactAt closedAt incident { id } person { id } fromAgency { code name } toAgency { code name } events { type at }";
 const REFERRAL_Q = `query FhirReferral($id: ID!) { referral(id: $id) { ${REFERRAL_FIELDS} } }`;
-const INBOX_Q = `query FhirInbox($first: Int, $after: String) { referrals(first: $first, after: $after) { edges { node { ${REFERRAL_FIELDS} } } pageInfo { hasNextPage endCursor } } }`;
+const INBOX_Q = `query FhirInbox($filter: ReferralFilter, $first: Int, $after: String) { referrals(filter: $filter, first: $first, after: $after) { edges { node { ${REFERRAL_FIELDS} } } pageInfo { hasNextPage endCursor } } }`;
 const INCIDENT_FIELDS = "id occurredAt dosesAdministered outcome location { lat lng } recordingAgency { code name } person { id }";
 const INCIDENT_Q = `query FhirIncident($id: ID!) { incident(id: $id) { ${INCIDENT_FIELDS} } }`;
 const INCIDENTS_Q = `query FhirIncidents($first: Int, $after: String) { incidents(first: $first, after: $after) { edges { node { ${INCIDENT_FIELDS} } } pageInfo { hasNextPage endCursor } } }`;
@@ -157,8 +157,30 @@ async function readReferral(x: Exec, id: string, as: "Task" | "ServiceRequest") 
   return { resource: as === "Task" ? toTask(r.data.referral) : toServiceRequest(r.data.referral), issues: [] };
 }
 
+/** Task statuses that stand for exactly one hub status (in-progress stands for two: search business-status). */
+const HUB_STATUS_OF_TASK: Record<string, string> = Object.fromEntries(
+  Object.entries(TASK_STATUS)
+    .filter(([, task]) => Object.values(TASK_STATUS).filter((t) => t === task).length === 1)
+    .map(([hub, task]) => [task as string, hub]),
+);
+
+function statusFilter(q: SearchParams): string | null {
+  const status = q.get("status");
+  const business = q.get("business-status");
+  if (status !== undefined && business !== undefined) throw invalid("status and business-status: give one of them");
+  if (business !== undefined) {
+    const code = business.includes("|") ? business.slice(business.indexOf("|") + 1) : business;
+    if (!Object.hasOwn(TASK_STATUS, code)) throw invalid(`business-status: one of ${Object.keys(TASK_STATUS).join(", ")}`);
+    return code;
+  }
+  if (status === undefined) return null;
+  if (!Object.hasOwn(HUB_STATUS_OF_TASK, status)) throw invalid(`status: one of ${Object.keys(HUB_STATUS_OF_TASK).join(", ")} (in-progress covers CONTACT_ATTEMPTED and ENGAGED: search business-status)`);
+  return HUB_STATUS_OF_TASK[status];
+}
+
 async function searchReferrals(x: Exec, q: SearchParams, as: "Task" | "ServiceRequest", agencyParam: "owner" | "performer"): Promise<SearchResult> {
-  const r = await x.run<{ referrals: Page<ReferralView> }>(INBOX_Q, { first: q.count ?? null, after: q.cursor ?? null });
+  const status = as === "Task" ? statusFilter(q) : null;
+  const r = await x.run<{ referrals: Page<ReferralView> }>(INBOX_Q, { filter: status ? { status } : null, first: q.count ?? null, after: q.cursor ?? null });
   failOn(r, as);
   const page = r.data!.referrals;
   // The inbox holds the caller's agency's referrals only: another owner has nothing here for it.
@@ -236,6 +258,8 @@ export const HANDLERS: Record<string, ResourceHandler> = {
     searchParams: {
       _id: { type: "token", documentation: "The referral's id" },
       owner: { type: "reference", documentation: "The receiving agency (your own: Organization/<code>); your inbox, soonest due first" },
+      status: { type: "token", documentation: "requested, accepted, rejected, completed or cancelled (in-progress: use business-status)" },
+      "business-status": { type: "token", documentation: "The hub's referral status: OPEN, ACCEPTED, CONTACT_ATTEMPTED, ENGAGED, DECLINED, CLOSED, WITHDRAWN" },
     },
     search: (x, q) => searchReferrals(x, q, "Task", "owner"),
   },

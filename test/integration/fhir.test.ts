@@ -183,6 +183,14 @@ describe("FHIR R4: referrals as ServiceRequest and Task", () => {
     const inbox = await app.gql(`{ referrals(first: 100) { edges { node { id } } } }`, {}, teesside);
     expect(ids).toEqual(inbox.data!.referrals.edges.map((e: any) => e.node.id));
     expect(ids.length).toBeGreaterThanOrEqual(3);
+    // By status: the closed one is completed; requested are the open ones.
+    const completed = await fhirGet(app, `/Task?owner=TS-TEESSIDE&status=completed`, teesside);
+    expect(completed.body.entry.map((e: any) => e.resource.id)).toEqual([second.referralId]);
+    const contacted = await fhirGet(app, `/Task?business-status=CLOSED`, teesside);
+    expect(contacted.body.entry.map((e: any) => e.resource.id)).toEqual([second.referralId]);
+    const open = await fhirGet(app, `/Task?status=requested`, teesside);
+    expect(open.body.entry.every((e: any) => e.resource.status === "requested")).toBe(true);
+    expect(open.body.entry.length).toBeGreaterThanOrEqual(1);
     // Another owner's inbox is not the caller's to search.
     expect((await fhirGet(app, `/Task?owner=Organization/TS-DURHAM`, teesside)).body.entry).toEqual([]);
     // Another agency reaches none of these referrals: 404 like an unknown id.
@@ -254,7 +262,11 @@ describe("FHIR R4: bad requests", () => {
       ["/Patient/..%2F..%2Fetc", 404],
       [`/Patient?name=Fhirella`, 400],
       [`/Patient?Fhirella=1`, 400],
-      [`/Task?status=requested`, 400],
+      [`/Task?status=in-progress`, 400],
+      [`/Task?status=started`, 400],
+      [`/Task?business-status=NOPE`, 400],
+      [`/Task?status=requested&business-status=OPEN`, 400],
+      [`/Task?performer=TS-TEESSIDE`, 400],
       [`/Task?_count=0`, 400],
       [`/Task?_count=5000`, 400],
       [`/Task?_count=abc`, 400],
