@@ -28,15 +28,16 @@ export interface Config {
   /** Requests per minute, per user and per agency (shared through Redis when REDIS_URL is set). */
   rateLimit: { perUserPerMinute: number; perAgencyPerMinute: number };
   /** Retention of identifying data, in days (docs/decisions.md); dryRun reports what is due and erases nothing. */
-  retention: { personDays: number; locationDays: number; dryRun: boolean };
+  retention: { personDays: number; locationDays: number; freeTextDays: number; dryRun: boolean };
 }
 
 /**
  * Retention floors: below them erasure would break work in flight. Identity: a consent commonly
  * runs 12 months and repeat overdoses are linked over the year after one. Precise location: the
- * spike check's 28-day baseline plus its 72-hour window.
+ * spike check's 28-day baseline plus its 72-hour window. Free text (handover notes, referral notes):
+ * the weeks a referral is worked and reviewed, with a margin.
  */
-export const RETENTION_MINIMUM_DAYS = { person: 365, location: 31 } as const;
+export const RETENTION_MINIMUM_DAYS = { person: 365, location: 31, freeText: 90 } as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -128,7 +129,9 @@ export function loadConfig(env: Env = process.env): Config {
   };
   const personDays = retentionDays("RETENTION_PERSON_DAYS", 1095, RETENTION_MINIMUM_DAYS.person);
   const locationDays = retentionDays("RETENTION_LOCATION_DAYS", 90, RETENTION_MINIMUM_DAYS.location);
+  const freeTextDays = retentionDays("RETENTION_FREE_TEXT_DAYS", 365, RETENTION_MINIMUM_DAYS.freeText);
   if (locationDays > personDays) problems.push("RETENTION_LOCATION_DAYS must not exceed RETENTION_PERSON_DAYS (a precise location identifies as much as a name)");
+  if (freeTextDays > personDays) problems.push("RETENTION_FREE_TEXT_DAYS must not exceed RETENTION_PERSON_DAYS (free text may name the person)");
   const dryRunRaw = env.RETENTION_DRY_RUN ?? "";
   if (!["", "true", "false"].includes(dryRunRaw)) problems.push("RETENTION_DRY_RUN must be true or false");
 
@@ -157,7 +160,7 @@ export function loadConfig(env: Env = process.env): Config {
       perUserPerMinute: int("RATE_LIMIT_USER_PER_MINUTE", 600, 1, 1_000_000),
       perAgencyPerMinute: int("RATE_LIMIT_AGENCY_PER_MINUTE", 6000, 1, 10_000_000),
     },
-    retention: { personDays, locationDays, dryRun: dryRunRaw === "true" },
+    retention: { personDays, locationDays, freeTextDays, dryRun: dryRunRaw === "true" },
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

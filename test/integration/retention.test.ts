@@ -31,10 +31,10 @@ const aggregates = async () => {
   expect(r.errors).toBeUndefined();
   return r.data;
 };
-const REPORT = `{ retentionReport { settings { personDays locationDays dryRun } peopleDue locationsDue due { kind id dueSince } erasedTotal done { kind id at fields auditEventId } lastRunAt } }`;
+const REPORT = `{ retentionReport { settings { personDays locationDays freeTextDays dryRun } peopleDue locationsDue freeTextDue due { kind id dueSince } erasedTotal done { kind id at fields auditEventId } lastRunAt } }`;
 
 beforeAll(async () => {
-  app = await createTestApp({ env: { RETENTION_PERSON_DAYS: "365", RETENTION_LOCATION_DAYS: "31" } });
+  app = await createTestApp({ env: { RETENTION_PERSON_DAYS: "365", RETENTION_LOCATION_DAYS: "31", RETENTION_FREE_TEXT_DAYS: "90" } });
   const dur = await app.token("DUR", Role.OFFICER);
   for (let k = 0; k < 12; k++) {
     const r = await app.gql(RECORD, { input: validForm({ person: { givenName: "Retainy", familyName: `Testperson${letters(k)}`, dateOfBirth: "1985-05-05" } }) }, dur);
@@ -59,6 +59,12 @@ beforeAll(async () => {
   const r = await app.gql(RECORD, { input: validForm({ occurredAt: new Date(later.getTime() - 3600_000).toISOString(), ambulanceCalledAt: null, ambulanceArrivedAt: null, person: { givenName: "Recenty", familyName: "Testperson", dateOfBirth: "1987-07-07" } }) }, dur);
   expect(r.errors).toBeUndefined();
   recent = { personId: r.data!.recordNaloxoneAdministration.person.id, incidentId: r.data!.recordNaloxoneAdministration.id };
+  // Free text 100 days older than then, about a person who is recent: past 90 days, erased alone.
+  await app.ds.query(
+    `INSERT INTO handover ("incidentId", "agencyId", "idempotencyKey", "requestHash", "recordedBySub", "handedOverAt", "patientCondition", circumstances)
+     VALUES ($1, $2, 'retention-2', 'x', 'para', $3, 'Said he was Recenty from the hostel', NULL)`,
+    [recent.incidentId, neas.id, new Date(later.getTime() - 100 * DAY)],
+  );
   // Someone recorded 61 days before then: their precise location is past 31 days, their identity is not.
   const mid = new Date(later.getTime() - 61 * DAY);
   app.clock.set(mid);
@@ -77,11 +83,11 @@ describe("retention", () => {
     before = await aggregates();
     const auditor = await app.token("HUB", Role.AUDITOR);
     const now = (await app.gql(REPORT, {}, auditor)).data!.retentionReport;
-    expect(now).toMatchObject({ settings: { personDays: 365, locationDays: 31, dryRun: false }, peopleDue: 0, locationsDue: 0, due: [], erasedTotal: 0 });
+    expect(now).toMatchObject({ settings: { personDays: 365, locationDays: 31, freeTextDays: 90, dryRun: false }, peopleDue: 0, locationsDue: 0, freeTextDue: 0, due: [], erasedTotal: 0 });
 
     app.clock.set(later);
     const run = await service({ dryRun: true }).run();
-    expect(run).toEqual({ dryRun: true, peopleDue: 12, locationsDue: 13, peopleErased: 0, locationsErased: 0 });
+    expect(run).toEqual({ dryRun: true, peopleDue: 12, locationsDue: 13, freeTextDue: 2, peopleErased: 0, locationsErased: 0, freeTextErased: 0 });
     const [{ n }] = await app.ds.query(`SELECT count(*)::int AS n FROM person WHERE "erasedAt" IS NOT NULL`);
     expect(n).toBe(0);
     const due = (await app.gql(REPORT, {}, auditor)).data!.retentionReport;
@@ -97,6 +103,9 @@ describe("retention", () => {
     const [a, b] = await Promise.all([service().run(), service().run()]);
     expect(a.peopleErased + b.peopleErased).toBe(7);
     expect(a.locationsErased + b.locationsErased).toBe(1);
+    expect(a.freeTextErased + b.freeTextErased).toBe(1);
+    const [rh] = await app.ds.query(`SELECT "patientCondition" FROM handover WHERE "incidentId" = $1`, [recent.incidentId]);
+    expect(rh.patientCondition).toBeNull();
     const [mp] = await app.ds.query(`SELECT "givenName", "erasedAt" FROM person WHERE id = $1`, [midway.personId]);
     expect(mp).toEqual({ givenName: "Midway", erasedAt: null });
     const [mi] = await app.ds.query(`SELECT lat, h3r9, h3r7, "locationErasedAt" FROM incident WHERE id = $1`, [midway.incidentId]);
@@ -115,6 +124,7 @@ describe("retention", () => {
     const rows = await app.ds.query(`SELECT "entityType", "entityId", "personId", fields FROM audit_event WHERE action = 'RETENTION_ERASED'`);
     expect(rows.filter((r: any) => r.entityType === "Person").map((r: any) => r.entityId).sort()).toEqual(old.map((o) => o.personId).sort());
     expect(rows.filter((r: any) => r.entityType === "Incident").map((r: any) => r.entityId).sort()).toEqual([...old.map((o) => o.incidentId), midway.incidentId].sort());
+    expect(rows.filter((r: any) => r.entityType === "Handover")).toEqual([expect.objectContaining({ personId: recent.personId, fields: ["patientCondition", "circumstances"] })]);
     expect(rows.find((r: any) => r.entityType === "Person").fields).toEqual(expect.arrayContaining(["givenName", "familyName", "dateOfBirth", "identityKey"]));
     const [{ n: earlier }] = await app.ds.query(`SELECT count(*)::int AS n FROM audit_event WHERE "personId" = ANY($1::uuid[]) AND action = 'INCIDENT_RECORDED'`, [old.map((o) => o.personId)]);
     expect(earlier).toBe(12);
@@ -137,7 +147,7 @@ describe("retention", () => {
   it("is idempotent: another run erases and audits nothing, on the job queue too", async () => {
     app.clock.set(later);
     const [{ n: rowsBefore }] = await app.ds.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'RETENTION_ERASED'`);
-    expect(await service().run()).toMatchObject({ peopleDue: 0, peopleErased: 0, locationsErased: 0 });
+    expect(await service().run()).toMatchObject({ peopleDue: 0, peopleErased: 0, locationsErased: 0, freeTextDue: 0, freeTextErased: 0 });
     const jobs = await startJobs(app.db.url, [{ ...retentionJob({ dataSource: app.ds, config: app.config, clock: app.clock, pubsub: app.pubsub }), cron: "0 0 1 1 *" }], createLogger(app.config));
     try {
       const [{ n: runsBefore }] = await app.ds.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'RETENTION_RUN'`);
@@ -155,8 +165,8 @@ describe("retention", () => {
     expect(rowsAfter).toBe(rowsBefore);
 
     const report = (await app.gql(REPORT, {}, await app.token("HUB", Role.AUDITOR))).data!.retentionReport;
-    expect(report).toMatchObject({ peopleDue: 0, locationsDue: 0, erasedTotal: 25 });
-    expect(report.done).toHaveLength(25);
+    expect(report).toMatchObject({ peopleDue: 0, locationsDue: 0, freeTextDue: 0, erasedTotal: 26 });
+    expect(report.done).toHaveLength(26);
   });
 
   it("leaves an erased person unfindable by identity, and the subject access report says what was erased", async () => {

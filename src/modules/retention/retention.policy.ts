@@ -7,8 +7,22 @@ export const PERSON_IDENTIFYING_COLUMNS = ["givenName", "familyName", "dateOfBir
 /** An incident's precise location: coordinates and the finest H3 cells (about 0.7 and 0.1 km²). */
 export const LOCATION_COLUMNS = ["lat", "lng", "h3r8", "h3r9"] as const;
 
-/** Free text recorded about the person's episode that may identify them, erased with the identity. */
-export const FREE_TEXT = ["handover.patientCondition", "handover.circumstances", "referral_event.note", "consent.withdrawalReason"] as const;
+/**
+ * Free text that may identify the person, by record kind: erased after RETENTION_FREE_TEXT_DAYS
+ * from the record's own time (and with the person's identity, whichever comes first). Each entry:
+ * the table, its columns, the time it counts from, and work in flight that holds it.
+ */
+export const FREE_TEXT = [
+  { kind: "HANDOVER_TEXT", table: "handover", entityType: "Handover", columns: ["patientCondition", "circumstances"], at: `"handedOverAt"`,
+    heldBy: `EXISTS (SELECT 1 FROM referral r WHERE r."incidentId" = t."incidentId" AND r.status::text = ANY($2::text[]))`,
+    personOf: `(SELECT i."personId" FROM incident i WHERE i.id = t."incidentId")` },
+  { kind: "REFERRAL_NOTE", table: "referral_event", entityType: "ReferralEvent", columns: ["note"], at: "at",
+    heldBy: `EXISTS (SELECT 1 FROM referral r WHERE r.id = t."referralId" AND r.status::text = ANY($2::text[]))`,
+    personOf: `(SELECT r."personId" FROM referral r WHERE r.id = t."referralId")` },
+  { kind: "CONSENT_WITHDRAWAL_REASON", table: "consent", entityType: "Consent", columns: ["withdrawalReason"], at: `"withdrawnAt"`,
+    // Nothing holds a withdrawal reason; $2 is still typed so the statement shape stays the same.
+    heldBy: "cardinality($2::text[]) < 0", personOf: `t."personId"` },
+] as const;
 
 export const DAY_MS = 86_400_000;
 

@@ -3,7 +3,7 @@ import type { ServiceDeps } from "../../core/context.js";
 import type { RecurringJob } from "../../core/jobs.js";
 import { returnedRows } from "../../core/sql.js";
 import { ACTIVE_STATUSES } from "../referrals/referral.state.js";
-import { cutoff, dueAt, LOCATION_COLUMNS, PERSON_IDENTIFYING_COLUMNS } from "./retention.policy.js";
+import { cutoff, dueAt, FREE_TEXT, LOCATION_COLUMNS, PERSON_IDENTIFYING_COLUMNS } from "./retention.policy.js";
 import { RetentionKind, type RetentionDue, type RetentionReport } from "./retention.types.js";
 
 /** People erased per transaction: a crash loses at most one batch's work, which the next run redoes. */
@@ -51,12 +51,26 @@ function locationsDue(scope: string, order: string): string {
 
 const LOCATIONS_DUE = locationsDue("", `i."occurredAt", i.id`);
 
+type FreeText = (typeof FREE_TEXT)[number];
+
+/** $1 cutoff, $2 active statuses; `scope` as for people. */
+function freeTextDue(k: FreeText, scope: string): string {
+  return `
+  SELECT t.id, t.${k.at} AS last, ${k.personOf} AS "personId" FROM ${k.table} t
+   WHERE t.${k.at} < $1 ${scope}
+     AND (${k.columns.map((c) => `t."${c}" IS NOT NULL`).join(" OR ")})
+     AND NOT (${k.heldBy})
+   ORDER BY t.${k.at}, t.id`;
+}
+
 export interface RetentionRun {
   dryRun: boolean;
   peopleDue: number;
   locationsDue: number;
+  freeTextDue: number;
   peopleErased: number;
   locationsErased: number;
+  freeTextErased: number;
 }
 
 /** The daily job (pg-boss; 03:17 UTC), registered by index.ts. */
@@ -69,17 +83,19 @@ export class RetentionService {
 
   private cutoffs() {
     const now = this.deps.clock.now();
-    const { personDays, locationDays } = this.deps.config.retention;
-    return { now, person: cutoff(now, personDays), location: cutoff(now, locationDays) };
+    const { personDays, locationDays, freeTextDays } = this.deps.config.retention;
+    return { now, person: cutoff(now, personDays), location: cutoff(now, locationDays), freeText: cutoff(now, freeTextDays) };
   }
 
-  private async counts(): Promise<{ peopleDue: number; locationsDue: number }> {
+  private async counts(): Promise<{ peopleDue: number; locationsDue: number; freeTextDue: number }> {
     const c = this.cutoffs();
-    const [[p], [l]] = await Promise.all([
-      this.deps.dataSource.query(`SELECT count(*)::int AS n FROM (${PEOPLE_DUE}) x`, [c.person, ACTIVE_STATUSES]),
-      this.deps.dataSource.query(`SELECT count(*)::int AS n FROM (${LOCATIONS_DUE}) x`, [c.location, ACTIVE_STATUSES]),
+    const ds = this.deps.dataSource;
+    const [[p], [l], ...texts] = await Promise.all([
+      ds.query(`SELECT count(*)::int AS n FROM (${PEOPLE_DUE}) x`, [c.person, ACTIVE_STATUSES]),
+      ds.query(`SELECT count(*)::int AS n FROM (${LOCATIONS_DUE}) x`, [c.location, ACTIVE_STATUSES]),
+      ...FREE_TEXT.map((k) => ds.query(`SELECT count(*)::int AS n FROM (${freeTextDue(k, "")}) x`, [c.freeText, ACTIVE_STATUSES])),
     ]);
-    return { peopleDue: p.n, locationsDue: l.n };
+    return { peopleDue: p.n, locationsDue: l.n, freeTextDue: texts.reduce((sum: number, [t]: Array<{ n: number }>) => sum + t.n, 0) };
   }
 
   /**
@@ -88,12 +104,13 @@ export class RetentionService {
    * and audits nothing twice), and whatever a crash left undone is still due next time.
    */
   async run(opts: { batchSize?: number; maxBatches?: number } = {}): Promise<RetentionRun> {
-    const { dryRun, personDays, locationDays } = this.deps.config.retention;
+    const { dryRun, personDays, locationDays, freeTextDays } = this.deps.config.retention;
     const batch = opts.batchSize ?? BATCH;
     let budget = opts.maxBatches ?? Number.POSITIVE_INFINITY;
     const due = await this.counts();
     let peopleErased = 0;
     let locationsErased = 0;
+    let freeTextErased = 0;
     if (!dryRun) {
       // One pass over the people in id order (a keyset page per batch), so a large first run does
       // not rescan what it has already passed.
@@ -111,9 +128,18 @@ export class RetentionService {
         if (!page.last) break;
         at = page.last;
       }
+      for (const kind of FREE_TEXT) {
+        let from: { t: Date; id: string } = { t: new Date(0), id: "00000000-0000-0000-0000-000000000000" };
+        while (budget-- > 0) {
+          const page = await this.eraseFreeTextBatch(kind, freeTextDays, batch, from);
+          freeTextErased += page.erased;
+          if (!page.last) break;
+          from = page.last;
+        }
+      }
     }
-    const result = { dryRun, ...due, peopleErased, locationsErased };
-    await writeAudit(this.deps.dataSource.manager, null, { action: "RETENTION_RUN", entityType: "Retention", detail: { ...result, personDays, locationDays } });
+    const result = { dryRun, ...due, peopleErased, locationsErased, freeTextErased };
+    await writeAudit(this.deps.dataSource.manager, null, { action: "RETENTION_RUN", entityType: "Retention", detail: { ...result, personDays, locationDays, freeTextDays } });
     return result;
   }
 
@@ -200,10 +226,33 @@ export class RetentionService {
     });
   }
 
+  /** The next page of one kind's free text past its period; the UPDATE re-checks the rule. */
+  private async eraseFreeTextBatch(k: FreeText, days: number, batch: number, from: { t: Date; id: string }): Promise<{ erased: number; last: { t: Date; id: string } | null }> {
+    const c = this.cutoffs();
+    return auditedTransaction(this.deps.dataSource, null, async (m, trail) => {
+      const page: Array<{ id: string; last: Date }> = await m.query(`${freeTextDue(k, `AND (t.${k.at}, t.id) > ($3, $4::uuid)`)} LIMIT ${batch}`, [c.freeText, ACTIVE_STATUSES, from.t, from.id]);
+      if (page.length === 0) return { erased: 0, last: null };
+      const erased = returnedRows<{ id: string; personId: string | null }>(
+        await m.query(
+          `UPDATE ${k.table} t SET ${k.columns.map((col) => `"${col}" = NULL`).join(", ")}
+            WHERE t.id = ANY($3::uuid[]) AND t.${k.at} < $1 AND (${k.columns.map((col) => `t."${col}" IS NOT NULL`).join(" OR ")}) AND NOT (${k.heldBy})
+            RETURNING t.id, ${k.personOf} AS "personId"`,
+          [c.freeText, ACTIVE_STATUSES, page.map((d) => d.id)],
+        ),
+      );
+      for (const e of erased) {
+        trail.add({ action: "RETENTION_ERASED", entityType: k.entityType, entityId: e.id, personId: e.personId, fields: [...k.columns], detail: { kind: RetentionKind.FREE_TEXT, text: k.kind, periodDays: days } });
+      }
+      const tail = page[page.length - 1];
+      return { erased: erased.length, last: { t: tail.last, id: tail.id } };
+    });
+  }
+
   async report(): Promise<RetentionReport> {
     const c = this.cutoffs();
-    const { personDays, locationDays, dryRun } = this.deps.config.retention;
+    const { personDays, locationDays, freeTextDays, dryRun } = this.deps.config.retention;
     const ds = this.deps.dataSource;
+    const texts = (await Promise.all(FREE_TEXT.map((k) => ds.query(`${freeTextDue(k, "")} LIMIT ${LIST}`, [c.freeText, ACTIVE_STATUSES]) as Promise<Array<{ id: string; last: Date }>>))).flat();
     const [counts, people, locations, done, [{ n: erasedTotal }], [last]] = await Promise.all([
       this.counts(),
       ds.query(`${PEOPLE_DUE} LIMIT ${LIST}`, [c.person, ACTIVE_STATUSES]) as Promise<Array<{ id: string; last: Date }>>,
@@ -217,11 +266,12 @@ export class RetentionService {
     const due: RetentionDue[] = [
       ...people.map((p) => ({ kind: RetentionKind.PERSON_IDENTITY, id: p.id, dueSince: dueAt(p.last, personDays) })),
       ...locations.map((l) => ({ kind: RetentionKind.INCIDENT_LOCATION, id: l.id, dueSince: dueAt(l.last, locationDays) })),
+      ...texts.map((t) => ({ kind: RetentionKind.FREE_TEXT, id: t.id, dueSince: dueAt(t.last, freeTextDays) })),
     ]
       .sort((a, b) => a.dueSince.getTime() - b.dueSince.getTime())
       .slice(0, LIST);
     return {
-      settings: { personDays, locationDays, dryRun },
+      settings: { personDays, locationDays, freeTextDays, dryRun },
       ...counts,
       due,
       erasedTotal,
