@@ -177,6 +177,39 @@ describe("retention", () => {
     expect(sar.data!.subjectAccessReport).toMatchObject({ identifyingDataHeld: [], identifyingDataErasedAt: expect.any(String), records: expect.arrayContaining([{ kind: "INCIDENT" }, { kind: "HANDOVER" }]) });
   });
 
+  it("keeps a person whose new record arrives while the job is at work", async () => {
+    const r = await app.gql(RECORD, { input: validForm({ person: { givenName: "Racey", familyName: "Testperson", dateOfBirth: "1984-04-04" } }) }, await app.token("DUR", Role.OFFICER));
+    const racey = r.data!.recordNaloxoneAdministration.person.id;
+    app.clock.set(later);
+    // A new incident about Racey, not yet committed when the job looks: the job waits for it (the
+    // row lock), checks again, and keeps Racey.
+    const qr = app.ds.createQueryRunner();
+    await qr.connect();
+    await qr.startTransaction();
+    try {
+      const [dur] = await qr.query(`SELECT id FROM agency WHERE code = 'DUR'`);
+      await qr.query(
+        `INSERT INTO incident ("agencyId", "idempotencyKey", "requestHash", "recordedBySub", "occurredAt", "areaCode", "personId",
+           "dosesAdministered", outcome, "seenByParamedics", "resupplyNeeded",
+           "firstAidTriedtowakeverbally", "firstAidTiltedheadback", "firstAidCheckedbreathing", "firstAidRecoveryposition",
+           "firstAidChestcompressions", "firstAidRescuebreaths", "firstAidClearedairways", "firstAidCheckedpulse")
+         VALUES ($1, 'race-1', 'x', 'race', $2, 'DUR-EASINGTON', $3, 1, 'CONSCIOUS_AND_RESPONSIVE', true, false, true, true, true, true, false, false, true, true)`,
+        [dur.id, new Date(later.getTime() - 3600_000), racey],
+      );
+      const run = service().run();
+      await new Promise((res) => setTimeout(res, 500));
+      await qr.commitTransaction();
+      const done = await run;
+      expect(done.peopleDue).toBe(1);
+      expect(done.peopleErased).toBe(0);
+    } finally {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      await qr.release();
+    }
+    const [p] = await app.ds.query(`SELECT "givenName", "erasedAt" FROM person WHERE id = $1`, [racey]);
+    expect(p).toEqual({ givenName: "Racey", erasedAt: null });
+  });
+
   it("is for auditors only", async () => {
     for (const [agency, role] of [["DUR", Role.OFFICER], ["HUB", Role.ADMIN], ["PH-ENG", Role.ANALYST]] as const) {
       const r = await app.gql(REPORT, {}, await app.token(agency, role));
