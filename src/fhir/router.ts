@@ -128,6 +128,8 @@ export function fhirRouter(deps: AppDeps, schema: GraphQLSchema): Router {
     if (!handler) return sendError(res, notSupported("Unknown or unsupported resource type; see /fhir/R4/metadata", 404));
     if (!handler.read) return sendError(res, notSupported("Read is not supported for this resource type; search it", 400));
     if (Object.keys(req.query).some((k) => k !== "_format")) return sendError(res, notSupported("A read takes no parameters but _format"));
+    const format = req.query._format;
+    if (format !== undefined && !(typeof format === "string" && FORMATS.has(format))) return sendError(res, new FhirError(406, "not-supported", "Only JSON is served (_format=json)"));
     await handle(req, res, async (x) => ({ status: 200, body: (await handler.read!(x, req.params.id as string)).resource }));
   });
 

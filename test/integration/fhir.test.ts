@@ -272,6 +272,7 @@ describe("FHIR R4: bad requests", () => {
       [`/Task?_count=abc`, 400],
       [`/Task?owner=a&owner=b`, 400],
       [`/Task?_format=xml`, 406],
+      [`/Patient/${personId}?_format=xml`, 406],
       [`/Consent`, 400],
       [`/Consent?patient=Group/1`, 400],
       [`/AuditEvent?date=yesterday`, 400],
