@@ -135,7 +135,8 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
 
   app.use((req, res, next) => {
     const given = req.header("x-request-id");
-    const id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    // Prefixes the hub gives its other doors' requests (audit channel) are not the client's to claim.
+    const id = given && REQUEST_ID.test(given) && !/^(fhir|export|ws)-/i.test(given) ? given : randomUUID();
     (req as Request & { requestId?: string }).requestId = id;
     res.setHeader("x-request-id", id);
     next();

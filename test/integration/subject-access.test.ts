@@ -136,6 +136,16 @@ describe("subject access", () => {
     expect(JSON.stringify(bad.body)).not.toContain("8 Aug 1988");
   });
 
+  it("does not let a GraphQL client pass its reads off as another channel", async () => {
+    const token = await app.token("CLE", Role.OFFICER, { sub: "pc-spoof" });
+    const res = await request(app.hub.app).post("/graphql").set("authorization", `Bearer ${token}`).set("x-request-id", "fhir-spoofed-0001").send({ query: PERSON, variables: { p: personId } });
+    expect(res.body.data.person.givenName).toBe("Sarah-Jane");
+    const [row] = await app.ds.query(`SELECT "requestId" FROM audit_event WHERE "actorSub" = 'pc-spoof'`);
+    expect(row.requestId).not.toMatch(/^fhir-/);
+    const report = (await app.gql(REPORT, { p: personId }, auditor)).data!.subjectAccessReport;
+    expect(report.disclosures.find((d: any) => d.actorSub === "pc-spoof").channel).toBe("GRAPHQL");
+  });
+
   it("exports the same report as CSV, through the same permission map and audit", async () => {
     const res = await request(app.hub.app).get(`/export/subject-access/${personId}.csv`).set("authorization", `Bearer ${auditor}`);
     expect(res.status).toBe(200);
