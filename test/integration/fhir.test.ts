@@ -118,6 +118,12 @@ describe("FHIR R4: Consent", () => {
       organization: [expect.objectContaining({ identifier: expect.objectContaining({ value: "CLE" }) })],
     });
     expect((await fhirGet(app, `/Consent/${consentId}`, worker)).body).toEqual(consent);
+    // A role refused by the permission map learns nothing about which ids exist.
+    const analyst = await app.token("PH-ENG", Role.ANALYST);
+    const real = await fhirGet(app, `/Consent/${consentId}`, analyst);
+    const made = await fhirGet(app, `/Consent/00000000-0000-4000-8000-000000000001`, analyst);
+    expect([real.status, made.status]).toEqual([403, 403]);
+    expect(real.body).toEqual(made.body);
     expect((await fhirGet(app, `/Patient/${personId}`, worker)).body.name).toEqual([{ family: "Testperson", given: ["Fhirella"] }]);
 
     const w = await app.gql(`mutation($id: ID!) { withdrawConsent(consentId: $id, reason: "Asked us to stop") { status } }`, { id: consentId }, officer);
