@@ -92,6 +92,8 @@ export function fhirRouter(deps: AppDeps, schema: GraphQLSchema): Router {
       deps.logger.error({ err: safeErrorForLog(e) }, "fhir authentication failed");
       return sendError(res, new FhirError(500, "exception", "Internal server error"));
     }
+    // The id the audit rows carry, so a client can quote it.
+    res.setHeader("x-request-id", ctx.requestId);
     try {
       const { status, body } = await work(exec(ctx));
       send(res, status, body);

@@ -52,6 +52,7 @@ export function subjectAccessExportRouter(deps: AppDeps, schema: GraphQLSchema):
       const code = thrownCode(e);
       return fail(res, code === ErrorCode.INTERNAL_SERVER_ERROR ? code : ErrorCode.UNAUTHENTICATED, code === ErrorCode.INTERNAL_SERVER_ERROR ? "Internal server error" : "A valid bearer token is required");
     }
+    res.setHeader("x-request-id", ctx.requestId);
     try {
       const result = await runOperation<{ subjectAccessReport: SubjectAccessReport }>(deps, schema, ctx, SUBJECT_ACCESS_QUERY, { personId: m[1] });
       if (!result.data?.subjectAccessReport) {

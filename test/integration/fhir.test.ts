@@ -56,6 +56,9 @@ describe("FHIR R4: Patient", () => {
     const res = await fhirGet(app, `/Patient/${personId}`, officer);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ resourceType: "Patient", id: personId, name: [{ family: "Testperson", given: ["Fhirella"] }], gender: "female", birthDate: "1989-09-09" });
+    expect(res.headers["x-request-id"]).toMatch(/^fhir-/);
+    const [{ requestId }] = await app.ds.query(`SELECT "requestId" FROM audit_event WHERE "actorSub" = 'pc-fhir' ORDER BY id DESC LIMIT 1`);
+    expect(requestId).toBe(res.headers["x-request-id"]);
     expect(await auditRows("fhir-", "pc-fhir")).toEqual([{ action: "PERSON_READ", personId, basis: "RECORDING_AGENCY", purpose: null, fields: ["dateOfBirth", "familyName", "gender", "givenName"] }]);
   });
 
