@@ -65,7 +65,7 @@ export interface ConsentView {
   recordedByAgency: AgencyRef;
 }
 
-/** R4 Consent (no UK Core Consent profile exists; base R4, privacy scope, opt-in or opt-out). */
+/** R4 Consent (base R4, not checked against UK Core): privacy scope, opt-in or opt-out, recipients and purposes as provisions. */
 export function toConsent(c: ConsentView): Consent {
   const actors: ConsentProvisionActor[] = [
     ...c.recipientAgencyCodes.map((code) => ({
