@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from "./core/config.js";
 import { openDatabase } from "./core/database.js";
 import { createLogger } from "./core/logger.js";
 import { startJobs, type Jobs } from "./core/jobs.js";
+import { retentionJob } from "./modules/retention/retention.service.js";
 import { createHubPubSub } from "./core/pubsub.js";
 import { sweepSpikes } from "./modules/aggregates/alert.service.js";
 import { ReviewService } from "./modules/reviews/review.service.js";
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
     [
       { name: "review-reminders", cron: "* * * * *", run: () => new ReviewService(deps).sendReminders() },
       { name: "spike-sweep", cron: "*/5 * * * *", run: () => sweepSpikes(deps, systemClock.now()) },
+      retentionJob(deps),
     ],
     logger,
   ).catch((e) => {

@@ -18,6 +18,8 @@ import { PersonResolver } from "./modules/people/person.resolver.js";
 import { ReferralResolver } from "./modules/referrals/referral.resolver.js";
 import { ReviewResolver, TaskforceResolver } from "./modules/reviews/review.resolver.js";
 import { RouteResolver } from "./modules/routes/route.resolver.js";
+import { RetentionResolver } from "./modules/retention/retention.resolver.js";
+import { SubjectAccessResolver } from "./modules/subject-access/subject-access.resolver.js";
 import { allow } from "graphql-shield";
 import type { IRules } from "graphql-shield";
 import { permissions, ruleMap } from "./permissions/permissions.js";
@@ -41,6 +43,8 @@ export const resolvers = [
   AlertResolver,
   PrisonResolver,
   PersonTakeHomeNaloxoneResolver,
+  SubjectAccessResolver,
+  RetentionResolver,
 ] as const;
 
 export { DateTimeResolver, JSONResolver, LocalDateResolver };

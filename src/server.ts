@@ -17,6 +17,8 @@ import { httpErrors, rateLimits } from "./core/http-guards.js";
 import { unstorableTextGuard } from "./core/input-guards.js";
 import { attachSubscriptions } from "./core/subscriptions.js";
 import { dashboardRouter } from "./dashboard/route.js";
+import { subjectAccessExportRouter } from "./interop/subject-access.route.js";
+import { fhirRouter } from "./fhir/router.js";
 import { buildHubSchema } from "./schema.js";
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -149,7 +151,8 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
 
   app.use((req, res, next) => {
     const given = req.header("x-request-id");
-    const id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    // Prefixes the hub gives its other doors' requests (audit channel) are not the client's to claim.
+    const id = given && REQUEST_ID.test(given) && !/^(fhir|export|ws)-/i.test(given) ? given : randomUUID();
     (req as Request & { requestId?: string }).requestId = id;
     res.setHeader("x-request-id", id);
     next();
@@ -194,6 +197,11 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
       },
     }),
   );
+
+  // Subject access report as CSV (AUDITOR): runs the subjectAccessReport query through the same schema.
+  app.use("/export/subject-access", ...limits.middleware, subjectAccessExportRouter(deps, schema));
+  // FHIR R4 read API: each interaction runs a GraphQL operation through the same schema (src/fhir/).
+  app.use("/fhir/R4", ...limits.middleware, fhirRouter(deps, schema));
 
   app.use(httpErrors(deps.logger));
 

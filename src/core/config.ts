@@ -30,7 +30,17 @@ export interface Config {
   subscriptionRecheckSeconds: number;
   /** Requests per minute, per user and per agency (shared through Redis when REDIS_URL is set). */
   rateLimit: { perUserPerMinute: number; perAgencyPerMinute: number };
+  /** Retention of identifying data, in days (docs/decisions.md); dryRun reports what is due and erases nothing. */
+  retention: { personDays: number; locationDays: number; freeTextDays: number; dryRun: boolean };
 }
+
+/**
+ * Retention floors: below them erasure would break work in flight. Identity: a consent commonly
+ * runs 12 months and repeat overdoses are linked over the year after one. Precise location: the
+ * spike check's 28-day baseline plus its 72-hour window. Free text (handover notes, referral notes):
+ * the weeks a referral is worked and reviewed, with a margin.
+ */
+export const RETENTION_MINIMUM_DAYS = { person: 365, location: 31, freeText: 90 } as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -110,6 +120,24 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push("LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent");
   }
 
+  const retentionDays = (name: string, fallback: number, min: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > 36500) {
+      problems.push(`${name} must be a whole number of days from ${min} (the safe minimum) to 36500`);
+      return fallback;
+    }
+    return n;
+  };
+  const personDays = retentionDays("RETENTION_PERSON_DAYS", 1095, RETENTION_MINIMUM_DAYS.person);
+  const locationDays = retentionDays("RETENTION_LOCATION_DAYS", 90, RETENTION_MINIMUM_DAYS.location);
+  const freeTextDays = retentionDays("RETENTION_FREE_TEXT_DAYS", 365, RETENTION_MINIMUM_DAYS.freeText);
+  if (locationDays > personDays) problems.push("RETENTION_LOCATION_DAYS must not exceed RETENTION_PERSON_DAYS (a precise location identifies as much as a name)");
+  if (freeTextDays > personDays) problems.push("RETENTION_FREE_TEXT_DAYS must not exceed RETENTION_PERSON_DAYS (free text may name the person)");
+  const dryRunRaw = env.RETENTION_DRY_RUN ?? "";
+  if (!["", "true", "false"].includes(dryRunRaw)) problems.push("RETENTION_DRY_RUN must be true or false");
+
   const config: Config = {
     nodeEnv: nodeEnv ?? "development",
     port: int("PORT", 4000, 0, 65535),
@@ -137,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
       perUserPerMinute: int("RATE_LIMIT_USER_PER_MINUTE", 600, 1, 1_000_000),
       perAgencyPerMinute: int("RATE_LIMIT_AGENCY_PER_MINUTE", 6000, 1, 10_000_000),
     },
+    retention: { personDays, locationDays, freeTextDays, dryRun: dryRunRaw === "true" },
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

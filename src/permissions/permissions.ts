@@ -80,6 +80,9 @@ export const ruleMap: IRules = {
     prisonNaloxoneCoverage: aggregateReader,
     administrationsByWeek: aggregateReader,
     prisonReleases: prisonLead,
+    findPerson: auditor,
+    subjectAccessReport: auditor,
+    retentionReport: auditor,
   },
   Mutation: {
     createAgency: admin,
@@ -263,6 +266,15 @@ export const ruleMap: IRules = {
   PrisonCoverage: allow,
   PrisonCoverageRow: allow,
   PrisonCoverageFigures: allow,
+  // Subject access reports: reachable only through subjectAccessReport (AUDITOR); they hold no
+  // identifying values, only record ids, agency codes, bases and field names.
+  SubjectAccessReport: auditor,
+  HeldRecord: auditor,
+  Disclosure: auditor,
+  RetentionReport: auditor,
+  RetentionSettings: auditor,
+  RetentionDue: auditor,
+  RetentionErasure: auditor,
 };
 
 export const permissions = shield(ruleMap, {

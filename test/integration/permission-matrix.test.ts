@@ -1,5 +1,7 @@
+import request from "supertest";
 import { Role } from "../../src/core/auth/roles";
 import { createTestApp, type TestApp } from "../helpers/app";
+import { r4Problems, resourcesIn } from "../helpers/fhir";
 
 // The expected answers below are written from the contract's words, independently of the policy
 // code: a role's agency and purpose, which roles may look people up, and which bases permit.
@@ -156,4 +158,84 @@ describe("permission matrix: role × identifying field × consent state × other
     expect(cases).toBeGreaterThanOrEqual(500);
     expect(n).toBe(Object.values(Role).length * CONSENT_STATES.length * OTHER_BASES.length);
   }, 120_000);
+});
+
+describe("the same matrix through /fhir/R4 (one decision path)", () => {
+  const auditSince = async (watermark: number) =>
+    (await app.ds.query(`SELECT "actorSub", "actorAgencyCode", action, "personId", basis, purpose, fields FROM audit_event WHERE id > $1 ORDER BY id`, [watermark])) as unknown[];
+  const watermark = async () => Number((await app.ds.query(`SELECT coalesce(max(id), 0)::text AS id FROM audit_event`))[0].id);
+
+  it("leaks nothing, shows what GraphQL shows, and audits each read exactly as GraphQL does", async () => {
+    const tokens = new Map<Role, string>();
+    for (const role of Object.values(Role)) tokens.set(role, await app.token(AGENCY_OF[role], role, { sub: `fhirmatrix-${role.toLowerCase()}` }));
+    // The GraphQL operations asking for what the FHIR Patient and MedicationAdministration carry.
+    const P = `query($p: ID!) { person(id: $p) { id givenName familyName dateOfBirth gender } }`;
+    const I = `query($i: ID!) { incident(id: $i) { location { lat lng } } }`;
+    const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403 };
+    const failures: string[] = [];
+    let n = 10_000;
+    let cases = 0;
+    let reads = 0;
+    for (const role of Object.values(Role)) {
+      for (const consent of CONSENT_STATES) {
+        for (const basis of OTHER_BASES) {
+          n++;
+          const s = await scenario(n, role, consent, basis);
+          const where = `${role}/${consent}/${basis}`;
+          const token = tokens.get(role)!;
+          for (const [gqlQuery, vars, path, visible, fieldOf] of [
+            [P, { p: s.personId }, `/fhir/R4/Patient/${s.personId}`, expectPersonVisible(role, consent, basis), "person"],
+            [I, { i: s.incidentId }, `/fhir/R4/MedicationAdministration/${s.incidentId}`, expectLocationVisible(role, basis), "incident"],
+          ] as const) {
+            cases++;
+            let mark = await watermark();
+            const g = await app.gql(gqlQuery, vars, token);
+            const gqlAudit = await auditSince(mark);
+            mark = await watermark();
+            const res = await request(app.hub.app).get(path).set("authorization", `Bearer ${token}`);
+            const fhirAudit = await auditSince(mark);
+            reads += fhirAudit.length;
+            const what = path.split("/")[3];
+            for (const r of resourcesIn(JSON.parse(res.text))) {
+              const problems = r4Problems(r);
+              if (problems.length > 0) failures.push(`${where} ${what}: not valid R4: ${problems.join("; ")}`);
+            }
+            const secret = fieldOf === "person" ? s.givenName : "54.7";
+            const shown = res.text.includes(secret);
+            if (visible && !shown) failures.push(`${where} ${what}: should be visible`);
+            if (!visible && shown) failures.push(`${where} ${what}: LEAKED`);
+            const gqlRow = g.data?.[fieldOf] ?? null;
+            const expectedStatus = gqlRow ? 200 : STATUS[(g.errors ?? []).find((e) => e.path?.[0] === fieldOf)?.extensions.code ?? ""] ?? -1;
+            if (res.status !== expectedStatus) failures.push(`${where} ${what}: status ${res.status}, GraphQL answered as ${expectedStatus}`);
+            if (res.status === 200 && !visible && !JSON.parse(res.text).meta?.security?.some((l: { code: string }) => l.code === "REDACTED")) {
+              failures.push(`${where} ${what}: withheld elements not labelled REDACTED`);
+            }
+            if (JSON.stringify(fhirAudit) !== JSON.stringify(gqlAudit)) failures.push(`${where} ${what}: audit ${JSON.stringify(fhirAudit)} != GraphQL ${JSON.stringify(gqlAudit)}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(cases).toBe(Object.values(Role).length * CONSENT_STATES.length * OTHER_BASES.length * 2);
+    expect(reads).toBeGreaterThan(100);
+  }, 240_000);
+});
+
+describe("data-protection operations", () => {
+  it("are for AUDITOR only", async () => {
+    const OPS = [
+      `query { findPerson(identity: { givenName: "Matrix", familyName: "Testperson", dateOfBirth: "1991-03-03" }) { id } }`,
+      `query { subjectAccessReport(personId: "00000000-0000-4000-8000-000000000000") { personId } }`,
+      `query { retentionReport { peopleDue } }`,
+    ];
+    for (const role of Object.values(Role)) {
+      const token = await app.token(AGENCY_OF[role], role);
+      for (const op of OPS) {
+        const r = await app.gql(op, {}, token);
+        const code = r.errors?.[0]?.extensions.code;
+        if (role === Role.AUDITOR) expect({ role, op, code: code === "FORBIDDEN" ? code : "allowed" }).toEqual({ role, op, code: "allowed" });
+        else expect({ role, op, code }).toEqual({ role, op, code: "FORBIDDEN" });
+      }
+    }
+  });
 });

@@ -67,6 +67,8 @@ export class Incident {
   @Column({ type: "varchar", length: 16, nullable: true }) h3r7: string | null;
   @Column({ type: "varchar", length: 16, nullable: true }) h3r8: string | null;
   @Column({ type: "varchar", length: 16, nullable: true }) h3r9: string | null;
+  /** When retention erased the precise location (lat, lng and the finest cells); area and coarser cells remain. */
+  @Column({ type: "timestamptz", nullable: true }) locationErasedAt: Date | null;
 
   @Column({ type: "uuid" })
   personId: string;

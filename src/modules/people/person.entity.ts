@@ -49,4 +49,8 @@ export class Person {
 
   @CreateDateColumn({ type: "timestamptz" })
   createdAt: Date;
+
+  /** When retention erased the identifying fields and identity key (the id and records remain). */
+  @Column({ type: "timestamptz", nullable: true })
+  erasedAt: Date | null;
 }
