@@ -97,9 +97,9 @@ export function consentNames(c: ConsentFact, actor: AccessActor, facts: PersonAc
  * For one purpose, the latest decision that is not withdrawn and names this recipient wins: a later
  * refusal overrides an earlier consent, and a later consent overrides an earlier refusal.
  */
-export function consentFor(actor: AccessActor, facts: PersonAccessFacts, purpose: Purpose, now: Date): AccessDecision {
+export function consentFor(actor: AccessActor, facts: PersonAccessFacts, purpose: Purpose, now: Date, ownRecordCounts = false): AccessDecision {
   const relevant = facts.consents
-    .filter((c) => c.purposes.includes(purpose) && consentNames(c, actor, facts) && !selfGranted(c, actor.agencyId) && c.obtainedAt.getTime() <= now.getTime())
+    .filter((c) => c.purposes.includes(purpose) && consentNames(c, actor, facts) && (ownRecordCounts || !selfGranted(c, actor.agencyId)) && c.obtainedAt.getTime() <= now.getTime())
     .sort((a, b) => b.obtainedAt.getTime() - a.obtainedAt.getTime());
   const standing = relevant.filter((c) => consentStatus(c, now) !== ConsentStatus.WITHDRAWN);
   const latest = standing[0];
@@ -179,8 +179,11 @@ export interface RecipientAgency {
 /**
  * The consent that covers sharing with this agency for this purpose now, if any: the same rule
  * decideAccess applies, asked on behalf of a recipient (routing, forwarding, review notifications).
+ * `ownRecordCounts` is for routing only, where the recipient already holds its own basis (direct
+ * care): a referral inside the agency that took the decision discloses nothing new, so a consent it
+ * recorded itself may start it. It never opens identifying data: decideAccess does not pass it.
  */
-export function consentCovering(agency: RecipientAgency, facts: PersonAccessFacts, purpose: Purpose, now: Date): string | null {
-  const d = consentFor({ agencyId: agency.id, agencyCode: agency.code, agencyKind: agency.kind, agencyAreaCodes: agency.areaCodes, purposes: [purpose] }, facts, purpose, now);
+export function consentCovering(agency: RecipientAgency, facts: PersonAccessFacts, purpose: Purpose, now: Date, opts: { ownRecordCounts?: boolean } = {}): string | null {
+  const d = consentFor({ agencyId: agency.id, agencyCode: agency.code, agencyKind: agency.kind, agencyAreaCodes: agency.areaCodes, purposes: [purpose] }, facts, purpose, now, opts.ownRecordCounts ?? false);
   return d.permit ? d.reference : null;
 }

@@ -52,7 +52,10 @@ export function routeIncident(routes: readonly RouteFact[], incident: IncidentRo
         break;
       case Pathway.NFO_COORDINATOR: {
         // Blackpool: police naloxone + consent to treatment referral covering the ambulance service + handover.
-        const consent = consentCovering(route.target, person, Purpose.TREATMENT_REFERRAL, now);
+        // A paramedic may take that consent for its own service's co-ordinator: the service took the
+        // handover (direct care), so routing inside it discloses nothing and its own record counts.
+        const ownRecordCounts = incident.handoverAgencyIds.includes(route.target.id);
+        const consent = consentCovering(route.target, person, Purpose.TREATMENT_REFERRAL, now, { ownRecordCounts });
         if (consent && incident.handoverAgencyIds.length > 0) refer(consent, null);
         break;
       }
