@@ -24,12 +24,18 @@ let analyst: string;
 /** Every figure any attack was shown, to check that no count in 1..7 was ever stated. */
 const seen: unknown[] = [];
 let queries = 0;
+/** Answers and refusals per attack: an attack that got no answers proves nothing. */
+const tally = { answered: 0, refused: [] as string[] };
 
 async function ask<T = any>(query: string, variables: Record<string, unknown>, token = analyst): Promise<T | null> {
   queries++;
   const r = await app.gql(query, variables, token);
   seen.push(r.body);
-  if (r.errors?.length) return null; // a refusal tells the attacker nothing
+  if (r.errors?.length) {
+    tally.refused.push(...r.errors.map((e) => `${e.extensions.code}:${JSON.stringify(e.extensions.problems ?? "")}`));
+    return null; // a refusal tells the attacker nothing
+  }
+  tally.answered++;
   return r.data as T;
 }
 
@@ -315,28 +321,22 @@ const attacks: Record<string, () => Promise<boolean>> = {
 };
 
 /**
- * Attacks that succeeded on main before issue 12 (run of test/security/aggregate-attacks.test.ts at
- * b19f3c0): listed here while the code they break was unchanged, so that commit stayed green while
- * documenting them (jest's it.failing). Empty once the fixes are in: every attack must fail.
+ * Attacks that succeeded on main before issue 12 were marked it.failing here in the commit that
+ * added this suite (c30dd73), so it stayed green while saying which: all but "totals minus parts".
+ * Empty now: every attack must fail.
  */
-const SUCCEEDED_ON_MAIN: string[] = [
-  "window-edge bisection: areaCounts places a lone incident in time",
-  "window splitting: administrationsByWeek gives a hidden count and its times",
-  "rounding edge: kpis.administrations dates the incident that crosses the threshold",
-  "moving median: the ambulance median dates the incident that moves it",
-  "narrow filters over a small window: areaCounts tells one person's outcome",
-  "narrow filters over a small window: heatmap(outcome: DIED) places one death in a resolution-9 cell",
-  "narrow filters over a small window: kpis.interAgency tells whether one person consented",
-  "one area against several: unions with known neighbours give a hidden count",
-  "alert figures: expected and pValue give a suppressed alert count",
-  "prison coverage by day: who left without a kit",
-  "taskforce rows: a review row tells the taskforce one person is known to a treatment service",
-];
+const SUCCEEDED_ON_MAIN: string[] = [];
 
 describe("the hostile analyst against every aggregate operation", () => {
   for (const [name, run] of Object.entries(attacks)) {
     (SUCCEEDED_ON_MAIN.includes(name) ? it.failing : it)(`${name}: recovers nothing`, async () => {
+      tally.answered = 0;
+      tally.refused = [];
       expect(await run()).toBe(false);
+      if (process.env.ATTACK_LOG) console.log(name, tally.answered, [...new Set(tally.refused)]);
+      // Every attack was answered, not merely refused (refusals are only ever BAD_USER_INPUT).
+      expect(tally.answered).toBeGreaterThan(0);
+      expect(tally.refused.every((r) => r.startsWith("BAD_USER_INPUT"))).toBe(true);
     }, 120_000);
   }
 
