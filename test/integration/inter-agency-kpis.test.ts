@@ -82,9 +82,9 @@ describe("kpis { interAgency }", () => {
       incidents { count suppressed } incidentsWithConsent { count suppressed } consentGivenShare
       referralsMade { count suppressed } referralsAccepted { count suppressed } referralsAcceptedShare
       referralsEngaged { count suppressed } medianHoursToFirstContact reviewsDue { count suppressed } } } }`;
-    // Aggregates cover whole weeks that have ended, and a period without bounds runs to the last
-    // whole block of 4 weeks: ask six weeks on.
-    app.clock.set(new Date(Date.now() + 42 * 24 * 3600_000));
+    // Aggregates cover whole weeks that have ended, and a period without bounds is the last 52 weeks
+    // on the 13-week grid: ask 14 weeks on.
+    app.clock.set(new Date(Date.now() + 98 * 24 * 3600_000));
     let r;
     try {
       r = await app.gql(Q, {}, await app.token("PH-ENG", Role.ANALYST));

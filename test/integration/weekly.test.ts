@@ -38,7 +38,7 @@ describe("administrationsByWeek", () => {
     expect(r.errors).toBeUndefined();
     const s = r.data!.administrationsByWeek;
     expect(s.suppression).toEqual({ max: 7, roundTo: 5 });
-    expect(s.period).toEqual({ from: "2026-09-28T00:00:00.000Z", to: "2026-11-02T00:00:00.000Z" });
+    expect(s.period).toEqual({ from: "2026-09-28T00:00:00.000Z", to: "2026-11-23T00:00:00.000Z" });
     // 18 and 3 are two weeks' true counts. The 3 is hidden; the 18 is published (perturbed, within
     // 4): with every figure perturbed from its own records, total minus the others does not give
     // the 3 back, so no second cell needs hiding (docs/disclosure.md, "No complementary suppression").
@@ -48,6 +48,9 @@ describe("administrationsByWeek", () => {
       { weekStart: "2026-10-12", administrations: { count: null, suppressed: true } },
       { weekStart: "2026-10-19", administrations: { count: 0, suppressed: false } },
       { weekStart: "2026-10-26", administrations: { count: 20, suppressed: false } },
+      { weekStart: "2026-11-02", administrations: { count: 0, suppressed: false } },
+      { weekStart: "2026-11-09", administrations: { count: 0, suppressed: false } },
+      { weekStart: "2026-11-16", administrations: { count: 0, suppressed: false } },
     ]);
     expect(s.total).toEqual(publishedNear(41));
     expect(JSON.stringify(s)).not.toMatch(/"count":[1-7]\b/);
@@ -58,7 +61,7 @@ describe("administrationsByWeek", () => {
     expect(nitazenes.total).toEqual(publishedNear(26));
     // The 6 of the week of the 5th are a part of that week's 18: hidden; the week of the 12th had
     // only 3 administrations in all, so its figure is hidden whatever the substance (0 included).
-    expect(nitazenes.weeks.map((w: { administrations: { count: number | null } }) => w.administrations.count)).toEqual([0, null, null, 0, 20]);
+    expect(nitazenes.weeks.map((w: { administrations: { count: number | null } }) => w.administrations.count)).toEqual([0, null, null, 0, 20, 0, 0, 0]);
     const cle = (await app.gql(WEEKLY, { filter: { ...OCTOBER, areaCodes: ["CLE-MIDDLESBROUGH"] } }, analyst)).data!.administrationsByWeek;
     expect(cle.weeks.filter((w: { administrations: { count: number } }) => w.administrations.count !== 0)).toEqual([
       { weekStart: "2026-10-26", administrations: { count: 20, suppressed: false } },
@@ -66,7 +69,15 @@ describe("administrationsByWeek", () => {
   });
 
   it("spans the weeks with data when no period is given, and refuses a backwards period", async () => {
-    const all = (await app.gql(WEEKLY, {}, analyst)).data!.administrationsByWeek;
+    // Without a period: the last 52 weeks on the 13-week grid, so ask in January 2027
+    app.clock.set(new Date("2027-01-20T12:00:00Z"));
+    let all;
+    try {
+      all = (await app.gql(WEEKLY, {}, analyst)).data!.administrationsByWeek;
+    } finally {
+      app.clock.reset();
+    }
+    expect(Date.parse(all.period.to)).toBeLessThanOrEqual(Date.parse("2027-01-18T00:00:00Z"));
     expect(all.weeks.map((w: { weekStart: string }) => w.weekStart)).toEqual(["2026-10-05", "2026-10-12", "2026-10-19", "2026-10-26"]);
     const backwards = await app.gql(WEEKLY, { filter: { from: at(20).toISOString(), to: at(2).toISOString() } }, analyst);
     expect(backwards.errors![0].extensions.problems).toEqual([{ field: "filter.to", rule: "must be after from" }]);
