@@ -76,6 +76,14 @@ describe("publishCount within a population", () => {
     expect(publishCount(0, 0, RULE, { population: 8 })).toEqual({ count: 0, suppressed: false });
   });
 
+  it("hides a part of a figure that is itself hidden, so a 0 cannot say what hid its parent", () => {
+    // Responses: 0 of 3 administrations, hidden; those over target (0 of those 0) must not read 0.
+    const responses = publishCount(0, 0, RULE, { population: 3 });
+    expect(responses).toEqual(HIDDEN);
+    expect(publishCount(0, 0, RULE, { population: 0, parent: responses })).toEqual(HIDDEN);
+    expect(publishCount(0, 0, RULE, { population: 0, parent: { count: 0, suppressed: false } })).toEqual({ count: 0, suppressed: false });
+  });
+
   it("publishes a sensitive part only when it and the rest of its population are both above 7", () => {
     expect(publishCount(0, 0, RULE, { population: 30, sensitive: true })).toEqual(HIDDEN); // "none of the 30"
     expect(publishCount(30, 77, RULE, { population: 30, sensitive: true })).toEqual(HIDDEN); // "all of the 30"

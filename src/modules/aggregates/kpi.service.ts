@@ -3,7 +3,7 @@ import type { ServiceDeps } from "../../core/context.js";
 import { interAgencyFigures } from "../referrals/referral.kpis.js";
 import { and, openAggregate, populationConditions } from "./aggregates.service.js";
 import { FirstAidItem, type InterAgencyKpis, type KpiFilter, type Kpis } from "./kpi.types.js";
-import { keySumSql, publishCount, publishedRatio, publishPercentile, ruleInfo } from "./suppression.policy.js";
+import { keySumSql, publishCount, publishedRatio, publishPercentile, ruleInfo, type PublishedCount } from "./suppression.policy.js";
 
 /** Stored column of each first-aid item (TypeORM's embedded prefix lower-cases the rest). */
 const FIRST_AID_COLUMN: Readonly<Record<FirstAidItem, string>> = {
@@ -74,14 +74,15 @@ export class KpiService {
     const admin = publishCount(row.administrations, k("administrations"), rule);
     // A count of administrations with some attribute is a part of the administrations: hidden
     // (0 included) while they are few, so a narrow filter tells nothing about one person.
-    const part = (name: string, n: number, population = row.administrations) => publishCount(n, k(name), rule, { population });
+    const part = (name: string, n: number, population = row.administrations, parent?: PublishedCount) => publishCount(n, k(name), rule, { population, parent });
     const reversedCount = part("reversed", row.reversed);
     const withFirstAid = part("with_first_aid", row.with_first_aid);
     const seen = part("seen", row.seen);
     const responses = part("responses", row.responses);
-    const overTargetCount = part("over_target", row.over_target, row.responses);
+    const overTargetCount = part("over_target", row.over_target, row.responses, responses);
     // Sums (doses, kits) are published by the same table over the administrations' (resupplies') keys.
     const doses = part("administrations", row.doses);
+    const resupply = part("resupply", row.resupply);
     return {
       period,
       administrations: admin,
@@ -103,8 +104,8 @@ export class KpiService {
       ambulanceOverCategory1TargetShare: publishedRatio(overTargetCount, responses),
       seenByParamedics: seen,
       seenByParamedicsShare: publishedRatio(seen, admin),
-      resupplyRequests: part("resupply", row.resupply),
-      kitsRequired: part("resupply", row.kits),
+      resupplyRequests: resupply,
+      kitsRequired: part("resupply", row.kits, row.administrations, resupply),
       suppression: ruleInfo(rule),
       filter,
     };
@@ -120,10 +121,10 @@ export class KpiService {
     // they and the rest of their population are above the threshold ("none" or "all" never stated).
     const withConsent = publishCount(f.incidentsWithConsent, f.keys.incidentsWithConsent, rule, { population: f.incidents, sensitive: true });
     const made = publishCount(f.referralsMade, f.keys.referralsMade, rule, { population: f.incidents });
-    const accepted = publishCount(f.referralsAccepted, f.keys.referralsAccepted, rule, { population: f.referralsMade });
-    const engaged = publishCount(f.referralsEngaged, f.keys.referralsEngaged, rule, { population: f.referralsMade, sensitive: true });
+    const accepted = publishCount(f.referralsAccepted, f.keys.referralsAccepted, rule, { population: f.referralsMade, parent: made });
+    const engaged = publishCount(f.referralsEngaged, f.keys.referralsEngaged, rule, { population: f.referralsMade, sensitive: true, parent: made });
     const due = publishCount(f.reviewsDue, f.keys.reviewsDue, rule, { population: f.incidents });
-    const onTime = publishCount(f.reviewsCompletedWithin72h, f.keys.reviewsCompletedWithin72h, rule, { population: f.reviewsDue });
+    const onTime = publishCount(f.reviewsCompletedWithin72h, f.keys.reviewsCompletedWithin72h, rule, { population: f.reviewsDue, parent: due });
     return {
       period: kpis.period,
       incidents,
@@ -134,7 +135,7 @@ export class KpiService {
       referralsAcceptedShare: publishedRatio(accepted, made),
       referralsEngaged: engaged,
       referralsEngagedShare: publishedRatio(engaged, made),
-      medianHoursToFirstContact: publishPercentile(f.medianHoursToFirstContact, f.referralsContacted, rule),
+      medianHoursToFirstContact: made.suppressed ? null : publishPercentile(f.medianHoursToFirstContact, f.referralsContacted, rule),
       reviewsDue: due,
       reviewsCompletedWithin72h: onTime,
       reviewsOnTimeShare: publishedRatio(onTime, due),

@@ -36,6 +36,8 @@ export type KeySum = number | bigint | string;
 export interface Within {
   population: number;
   sensitive?: boolean;
+  /** The population's own published figure, when it is published too: a part of a hidden figure is hidden. */
+  parent?: PublishedCount;
 }
 
 export const HIDDEN: PublishedCount = Object.freeze({ count: null, suppressed: true });
@@ -108,10 +110,13 @@ export function perturbedValue(n: number, key: number, rule: Pick<DisclosureRule
  * 0 stays 0, 1..max is suppressed, anything else is the perturbation table's value. With `within`:
  * a part of a population of 1..max is suppressed whatever it is (0 included), so a filter cannot
  * tell one person's attribute; a sensitive part is published only when it and the rest of its
- * population are both above max (so "all" or "none" is never stated about a group).
+ * population are both above max (so "all" or "none" is never stated about a group); a part of a
+ * population whose own published figure (`within.parent`) is hidden is hidden too.
  */
 export function publishCount(n: number, keySum: KeySum, rule: DisclosureRule, within?: Within): PublishedCount {
   if (within) {
+    // Else a 0 under a hidden parent would say the parent is 0, and so tell what hid it.
+    if (within.parent?.suppressed) return HIDDEN;
     if (within.population === 0) return { count: 0, suppressed: false };
     if (isSmall(within.population, rule)) return HIDDEN;
     if (within.sensitive && (n <= rule.max || within.population - n <= rule.max)) return HIDDEN;

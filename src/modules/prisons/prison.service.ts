@@ -99,7 +99,7 @@ export class PrisonService {
     const figures = (r: (typeof rows)[number] | undefined) => {
       if (!r) return { opioidUsersReleased: publishCount(0, 0, rule), releasedWithKit: publishCount(0, 0, rule), share: null };
       const released = publishCount(r.released, r.releasedK, rule, { population: r.population });
-      const kit = publishCount(r.withKit, r.withKitK, rule, { population: r.released, sensitive: true });
+      const kit = publishCount(r.withKit, r.withKitK, rule, { population: r.released, sensitive: true, parent: released });
       return { opioidUsersReleased: released, releasedWithKit: kit, share: publishedRatio(kit, released) };
     };
     return {

@@ -65,14 +65,17 @@ export class TaskforceService {
     const rule = this.deps.config.suppression;
     return {
       period,
-      rows: rows.map((r) => ({
-        areaCode: r.areaCode,
-        month: r.month,
-        reviews: publishCount(r.n, r.k, rule),
-        // Known to a treatment service is a fact about a person: never "all" or "none" of a group.
-        knownToServices: publishCount(r.known, r.knownK, rule, { population: r.n, sensitive: true }),
-        completedWithinDeadline: publishCount(r.onTime, r.onTimeK, rule, { population: r.n }),
-      })),
+      rows: rows.map((r) => {
+        const reviews = publishCount(r.n, r.k, rule);
+        return {
+          areaCode: r.areaCode,
+          month: r.month,
+          reviews,
+          // Known to a treatment service is a fact about a person: never "all" or "none" of a group.
+          knownToServices: publishCount(r.known, r.knownK, rule, { population: r.n, sensitive: true, parent: reviews }),
+          completedWithinDeadline: publishCount(r.onTime, r.onTimeK, rule, { population: r.n, parent: reviews }),
+        };
+      }),
       suppression: ruleInfo(rule),
     };
   }
