@@ -349,6 +349,8 @@ function renderReport(r: Report): string {
   const stmts = r.statements;
   const constant = stmts.length > 1 && stmts.every((s) => s.statements === stmts[0].statements);
   const recRate = R.record ? R.record.rps : NaN;
+  // With BENCH_ONLY, the rows and targets of scenarios not run are left out.
+  const ran = (scenario: string, text: string): string[] => (!r.cfg.only || r.cfg.only.includes(scenario) ? [text] : []);
   const lines: string[] = [];
   lines.push(
     "# Benchmarks",
@@ -370,10 +372,10 @@ function renderReport(r: Report): string {
     "## Results",
     "",
     head,
-    row(R.inboxHub),
-    row(R.inboxGuarded),
-    row(R.inboxBare),
-    row(R.inboxRaw),
+    ...ran("a", row(R.inboxHub)),
+    ...ran("a", row(R.inboxGuarded)),
+    ...ran("a", row(R.inboxBare)),
+    ...ran("a", row(R.inboxRaw)),
     row(R.heat30Hub),
     row(R.heat30Raw),
     ...(R.heat30Keyed ? [row(R.heat30Keyed)] : []),
@@ -383,7 +385,7 @@ function renderReport(r: Report): string {
     row(R.kpiHub),
     row(R.kpiRaw),
     ...(R.kpiKeyed ? [row(R.kpiKeyed)] : []),
-    row(R.record),
+    ...ran("d", row(R.record)),
     "",
     "## Targets",
     "",
@@ -391,14 +393,14 @@ function renderReport(r: Report): string {
     "",
     "| Target | Measured | Verdict |",
     "|---|---|---|",
-    `| (a) authorisation + consent (+ audit) overhead ≤ 1.3× the unguarded schema | ${fmt(aShield, 2)}× latency, ${fmt(aShieldRps, 2)}× throughput (guarded twin vs bare, same process) | ${verdict(aShield <= 1.3)} |`,
-    `| (a) hub inbox vs hand-written SQL (the floor; informative) | ${fmt(aFloor, 2)}× | — |`,
-    `| (a) SQL statements per inbox request constant as page size grows | ${stmts.map((s) => `first ${s.first}: ${s.statements}`).join(", ")} | ${verdict(constant)} |`,
-    `| (b) heat map ≤ 1.5× raw SQL, 30 days | ${fmt(b30, 2)}× | ${verdict(b30 <= 1.5)} |`,
-    `| (b) heat map ≤ 1.5× raw SQL, a year | ${fmt(b365, 2)}× | ${verdict(b365 <= 1.5)} |`,
-    `| (c) KPIs for one force over a year vs raw SQL (informative) | ${fmt(c, 2)}× | — |`,
-    `| cell key's cost: the statement with key sums vs the one before it, same run (informative) | heat map ${fmt(ratio(lat(R.heat30Keyed), lat(R.heat30Raw)), 2)}× (30 days), ${fmt(ratio(lat(R.heat365Keyed), lat(R.heat365Raw)), 2)}× (52 weeks); KPIs ${fmt(ratio(lat(R.kpiKeyed), lat(R.kpiRaw)), 2)}× | — |`,
-    `| (d) ≥ 500 recorded incidents per second | ${fmt(recRate)} /s (${r.recorded ?? "?"} incidents recorded, all checked) | ${verdict(recRate >= 500)} |`,
+    ...ran("a", `| (a) authorisation + consent (+ audit) overhead ≤ 1.3× the unguarded schema | ${fmt(aShield, 2)}× latency, ${fmt(aShieldRps, 2)}× throughput (guarded twin vs bare, same process) | ${verdict(aShield <= 1.3)} |`),
+    ...ran("a", `| (a) hub inbox vs hand-written SQL (the floor; informative) | ${fmt(aFloor, 2)}× | — |`),
+    ...ran("a", `| (a) SQL statements per inbox request constant as page size grows | ${stmts.map((s) => `first ${s.first}: ${s.statements}`).join(", ")} | ${verdict(constant)} |`),
+    ...ran("b", `| (b) heat map ≤ 1.5× raw SQL, 30 days | ${fmt(b30, 2)}× | ${verdict(b30 <= 1.5)} |`),
+    ...ran("b", `| (b) heat map ≤ 1.5× raw SQL, a year | ${fmt(b365, 2)}× | ${verdict(b365 <= 1.5)} |`),
+    ...ran("c", `| (c) KPIs for one force over a year vs raw SQL (informative) | ${fmt(c, 2)}× | — |`),
+    ...ran("b", `| cell key's cost: the statement with key sums vs the one before it, same run (informative) | heat map ${fmt(ratio(lat(R.heat30Keyed), lat(R.heat30Raw)), 2)}× (30 days), ${fmt(ratio(lat(R.heat365Keyed), lat(R.heat365Raw)), 2)}× (52 weeks); KPIs ${fmt(ratio(lat(R.kpiKeyed), lat(R.kpiRaw)), 2)}× | — |`),
+    ...ran("d", `| (d) ≥ 500 recorded incidents per second | ${fmt(recRate)} /s (${r.recorded ?? "?"} incidents recorded, all checked) | ${verdict(recRate >= 500)} |`),
     `| hub RSS under load < 400 MB | ${fmt(hubRss, 0)} MB max | ${verdict(hubRss < 400)} |`,
     "",
     "## Where a target is not met, and why",
@@ -412,8 +414,9 @@ function renderReport(r: Report): string {
       : []),
     ...(b30 > 1.5 || b365 > 1.5
       ? [
-          `- **(b) heat map ${fmt(b30, 2)}× (30 days) and ${fmt(b365, 2)}× (a year) the raw SQL.** The statement is the same; the difference is per-request work that does not shrink with the query: ` +
-            "verifying the token and loading the caller's agency, parsing and validating the operation (cost and depth limits), running the suppression rule over every cell, and executing and serialising three GraphQL fields per cell. " +
+          `- **(b) heat map ${fmt(b30, 2)}× (30 days) and ${fmt(b365, 2)}× (a year) the raw SQL before the cell key** (${fmt(ratio(lat(R.heat30Hub), lat(R.heat30Keyed)), 2)}× and ${fmt(ratio(lat(R.heat365Hub), lat(R.heat365Keyed)), 2)}× the hub's own statement run raw). ` +
+            "Beyond the statement, each request does work that does not shrink with the query: verifying the token and loading the caller's agency, parsing and validating the operation (cost and depth limits), the small-number rule over every cell, serialising three GraphQL fields per cell, " +
+            `and writing its AGGREGATE_READ audit row before answering. That row's insert holds the audit chain's lock until its durable commit, so concurrent aggregate reads queue on it: the hub's CPU was ${fmt(R.heat30Hub?.cpuMsPerRequest ?? NaN)} ms a request (30 days) while its latency was ${fmt(R.heat30Hub?.p50 ?? NaN, 0)} ms. ` +
             "It weighs most where the SQL is cheapest (short periods, small N); at a year over a large table the scan dominates and the ratio falls.",
         ]
       : []),
