@@ -36,6 +36,15 @@ const CELL: Record<string, string> = { "5": "h3r5", "6": "h3r6", "7": "h3r7", "8
 export const heatmapSql = (column: string) =>
   `SELECT ${column} AS h3, count(*)::int AS n FROM incident WHERE ${column} IS NOT NULL AND "occurredAt" >= $1 AND "occurredAt" < $2 GROUP BY ${column} ORDER BY ${column}`;
 
+/**
+ * The heat map's statement since issue 12 (what AggregateService asks PostgreSQL): each cell and the
+ * total (GROUPING SETS), each with its records' key sum for the cell key. The plain one above is
+ * the statement before it, kept to measure the cell key's cost in the same run.
+ */
+export const heatmapKeyedSql = (column: string) =>
+  `SELECT ${column} AS h3, count(*)::int AS population, count(*)::int AS n, coalesce(sum("recordKey"), 0)::text AS k FROM incident
+    WHERE ${column} IS NOT NULL AND "occurredAt" >= $1 AND "occurredAt" < $2 GROUP BY GROUPING SETS ((${column}), ()) ORDER BY ${column} NULLS LAST`;
+
 const FIRST_AID = ["Triedtowakeverbally", "Tiltedheadback", "Checkedbreathing", "Recoveryposition", "Chestcompressions", "Rescuebreaths", "Clearedairways", "Checkedpulse", "Checkedforresponse"].map(
   (c) => `firstAid${c}`,
 );
@@ -53,6 +62,26 @@ SELECT count(*)::int AS administrations,
        percentile_cont(0.9) WITHIN GROUP (ORDER BY i."ambulanceResponseMinutes") AS p90,
        count(*) FILTER (WHERE i."seenByParamedics")::int AS seen,
        count(*) FILTER (WHERE i."resupplyNeeded")::int AS resupply,
+       coalesce(sum(i."kitsRequired"), 0)::int AS kits
+  FROM incident i
+ WHERE i."occurredAt" >= $1 AND i."occurredAt" < $2
+   AND i."agencyId" IN (SELECT a.id FROM agency a WHERE a.code = ANY($3::text[]))`;
+
+/** KPI_SQL with the key sum of every count beside it (the KPI statement since issue 12). */
+const keyed = (name: string, where?: string) => `coalesce(sum(i."recordKey")${where ? ` FILTER (WHERE ${where})` : ""}, 0)::text AS "k_${name}"`;
+const ANY_FIRST_AID = FIRST_AID.map((c) => `i."${c}" IS TRUE`).join(" OR ");
+export const KPI_KEYED_SQL = `
+SELECT count(*)::int AS administrations, ${keyed("administrations")},
+       count(*) FILTER (WHERE i.outcome = 'CONSCIOUS_AND_RESPONSIVE')::int AS reversed, ${keyed("reversed", "i.outcome = 'CONSCIOUS_AND_RESPONSIVE'")},
+       coalesce(sum(i."dosesAdministered"), 0)::int AS doses,
+       count(*) FILTER (WHERE ${ANY_FIRST_AID})::int AS with_first_aid, ${keyed("with_first_aid", ANY_FIRST_AID)},
+       ${FIRST_AID.map((c) => `count(*) FILTER (WHERE i."${c}" IS TRUE)::int AS "${c}", ${keyed(c, `i."${c}" IS TRUE`)}`).join(",\n       ")},
+       count(*) FILTER (WHERE i."ambulanceResponseMinutes" IS NOT NULL)::int AS responses, ${keyed("responses", `i."ambulanceResponseMinutes" IS NOT NULL`)},
+       count(*) FILTER (WHERE i."ambulanceResponseMinutes" > 7)::int AS over_target, ${keyed("over_target", `i."ambulanceResponseMinutes" > 7`)},
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY i."ambulanceResponseMinutes") AS median,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY i."ambulanceResponseMinutes") AS p90,
+       count(*) FILTER (WHERE i."seenByParamedics")::int AS seen, ${keyed("seen", `i."seenByParamedics"`)},
+       count(*) FILTER (WHERE i."resupplyNeeded")::int AS resupply, ${keyed("resupply", `i."resupplyNeeded"`)},
        coalesce(sum(i."kitsRequired"), 0)::int AS kits
   FROM incident i
  WHERE i."occurredAt" >= $1 AND i."occurredAt" < $2
@@ -84,6 +113,22 @@ export function rawSqlApp(pool: pg.Pool): express.Express {
       if (!column) throw new Error("resolution");
       const { rows } = await pool.query(heatmapSql(column), [req.body.from, req.body.to]);
       return { cells: rows };
+    }),
+  );
+  app.post(
+    "/heatmap-keyed",
+    wrap(async (req) => {
+      const column = CELL[String(req.body.resolution)];
+      if (!column) throw new Error("resolution");
+      const { rows } = await pool.query(heatmapKeyedSql(column), [req.body.from, req.body.to]);
+      return { cells: rows };
+    }),
+  );
+  app.post(
+    "/kpis-keyed",
+    wrap(async (req) => {
+      const { rows } = await pool.query(KPI_KEYED_SQL, [req.body.from, req.body.to, req.body.agencyCodes]);
+      return rows[0];
     }),
   );
   app.post(

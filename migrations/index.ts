@@ -8,6 +8,7 @@ import { Prisons1795240346819 } from "./1795240346819-Prisons.js";
 import { BenchIndexes1795240570278 } from "./1795240570278-BenchIndexes.js";
 import { ReviewAssignees1795240612874 } from "./1795240612874-ReviewAssignees.js";
 import { PrisonReleasePerson1795242495323 } from "./1795242495323-PrisonReleasePerson.js";
+import { RecordKeys1795300000001 } from "./1795300000001-RecordKeys.js";
 import { Retention1795350000001 } from "./1795350000001-Retention.js";
 
 export const migrations: Function[] = [
@@ -20,5 +21,6 @@ export const migrations: Function[] = [
   BenchIndexes1795240570278,
   ReviewAssignees1795240612874,
   PrisonReleasePerson1795242495323,
+  RecordKeys1795300000001,
   Retention1795350000001,
 ];

@@ -21,8 +21,12 @@ export interface Config {
   clockSkewSeconds: number;
   /** Break-glass grants expire after this many hours. */
   emergencyGrantHours: number;
-  /** Small-number rule for aggregates: counts from 1 to suppressMax are hidden, others rounded. */
-  suppression: { max: number; roundTo: number };
+  /**
+   * Small-number rule for aggregates (docs/disclosure.md): counts from 1 to max are hidden, others a
+   * multiple of roundTo picked by cell key from a table of tableSize columns; medians and
+   * percentiles only over at least minPercentileValues values.
+   */
+  suppression: { max: number; roundTo: number; tableSize: number; minPercentileValues: number };
   /** Spike alerts: raise when a window's count reaches minCount and its Poisson tail p is below pValue. */
   alerts: { pValue: number; minCount: number };
   pageSize: { default: number; max: number };
@@ -157,7 +161,12 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     clockSkewSeconds: int("CLOCK_SKEW_SECONDS", 300, 0, 3600),
     emergencyGrantHours: int("EMERGENCY_GRANT_HOURS", 4, 1, 72),
-    suppression: { max: int("SUPPRESS_MAX", 7, 0, 100), roundTo: int("ROUND_TO", 5, 1, 100) },
+    suppression: {
+      max: int("SUPPRESS_MAX", 7, 0, 100),
+      roundTo: int("ROUND_TO", 5, 1, 100),
+      tableSize: int("CELL_KEY_TABLE_SIZE", 500, 10, 100_000),
+      minPercentileValues: int("PERCENTILE_MIN_VALUES", 20, 1, 10_000),
+    },
     alerts: { pValue: float("ALERT_P_VALUE", 0.01, 0, 1), minCount: int("ALERT_MIN_COUNT", 5, 1, 1000) },
     pageSize: { default: pageDefault, max: pageMax },
     subscriptionRecheckSeconds: int("SUBSCRIPTION_RECHECK_SECONDS", 30, 1, 3600),
@@ -168,6 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
     retention: { personDays, locationDays, freeTextDays, dryRun: dryRunRaw === "true" },
   };
 
+  if (config.suppression.tableSize % config.suppression.roundTo !== 0) problems.push("CELL_KEY_TABLE_SIZE must be a multiple of ROUND_TO");
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

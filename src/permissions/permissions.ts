@@ -34,6 +34,9 @@ const aggregateReader = hasRole(
   Role.PRISON_NALOXONE_LEAD,
 );
 
+/** What a taskforce reads of the reviews shared with it (the service scopes it to the caller's own taskforce). */
+const taskforceReader = hasRole(Role.ANALYST);
+
 /** A prison's naloxone lead: records releases and reads back its own prison's records. */
 const prisonLead = hasRole(Role.PRISON_NALOXONE_LEAD);
 
@@ -72,9 +75,11 @@ export const ruleMap: IRules = {
     referral: or(inboxWorker, hasRole(Role.OFFICER, Role.FORCE_LEAD)),
     reviews: reviewer,
     review: reviewer,
-    taskforceSummaries: hasRole(Role.ANALYST),
+    taskforceSummaries: taskforceReader,
+    taskforceReviewCounts: taskforceReader,
     heatmap: aggregateReader,
     areaCounts: aggregateReader,
+    areaCountTable: aggregateReader,
     kpis: aggregateReader,
     alerts: aggregateReader,
     prisonNaloxoneCoverage: aggregateReader,
@@ -222,6 +227,8 @@ export const ruleMap: IRules = {
   ScreeningResult: allow,
   CaseloadRegistration: allow,
   TaskforceSummary: allow,
+  TaskforceReviewCounts: allow,
+  TaskforceReviewCountRow: allow,
   Agency: allow,
   Route: allow,
   FirstAid: allow,
@@ -233,6 +240,8 @@ export const ruleMap: IRules = {
   Heatmap: allow,
   HeatCell: allow,
   AreaCount: allow,
+  AreaCountTable: allow,
+  AggregatePeriod: allow,
   SuppressibleCount: allow,
   SuppressionRuleInfo: allow,
   Kpis: allow,

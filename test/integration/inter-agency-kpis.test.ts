@@ -1,6 +1,7 @@
 import { Role } from "../../src/core/auth/roles";
 import { interAgencyFigures } from "../../src/modules/referrals/referral.kpis";
 import { createTestApp, type TestApp } from "../helpers/app";
+import { publishedNear } from "../helpers/disclosure";
 import { RECORD, validForm } from "../helpers/forms";
 
 let app: TestApp;
@@ -33,7 +34,8 @@ describe("inter-agency figures", () => {
       app.clock.reset();
     }
     const f = await interAgencyFigures(app.ds, { agencyCodes: ["CLE"] }, new Date());
-    expect(f).toEqual({
+    expect(Object.keys(f.keys).sort()).toEqual(["incidents", "incidentsWithConsent", "referralsAccepted", "referralsEngaged", "referralsMade", "reviewsCompletedWithin72h", "reviewsDue"]);
+    expect(f).toMatchObject({
       incidents: 4,
       incidentsWithConsent: 3,
       referralsMade: 3,
@@ -80,18 +82,27 @@ describe("kpis { interAgency }", () => {
       incidents { count suppressed } incidentsWithConsent { count suppressed } consentGivenShare
       referralsMade { count suppressed } referralsAccepted { count suppressed } referralsAcceptedShare
       referralsEngaged { count suppressed } medianHoursToFirstContact reviewsDue { count suppressed } } } }`;
-    const r = await app.gql(Q, {}, await app.token("PH-ENG", Role.ANALYST));
+    // Aggregates cover whole weeks that have ended, and a period without bounds is the last 52 weeks
+    // on the 13-week grid: ask 14 weeks on.
+    app.clock.set(new Date(Date.now() + 98 * 24 * 3600_000));
+    let r;
+    try {
+      r = await app.gql(Q, {}, await app.token("PH-ENG", Role.ANALYST));
+    } finally {
+      app.clock.reset();
+    }
     expect(r.errors).toBeUndefined();
     expect(r.data!.kpis.interAgency).toEqual({
-      // 12 incidents, shown rounded; 10 with consent would reveal the 2 without: both hidden.
-      incidents: { count: 10, suppressed: false },
+      incidents: publishedNear(12),
+      // Consent is sensitive: 10 of 12 would say the other 2 did not consent, so it is hidden.
       incidentsWithConsent: { count: null, suppressed: true },
       consentGivenShare: null,
       referralsMade: { count: 10, suppressed: false },
-      // One accepted: hidden, and its complement with it.
+      // One accepted: hidden.
       referralsAccepted: { count: null, suppressed: true },
       referralsAcceptedShare: null,
-      referralsEngaged: { count: 0, suppressed: false },
+      // None engaged: engagement is sensitive, so "none of the 10" is not stated either.
+      referralsEngaged: { count: null, suppressed: true },
       medianHoursToFirstContact: null,
       reviewsDue: { count: 0, suppressed: false },
     });

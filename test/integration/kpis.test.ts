@@ -1,5 +1,6 @@
 import { Role } from "../../src/core/auth/roles";
 import { createTestApp, type TestApp } from "../helpers/app";
+import { publishedNear } from "../helpers/disclosure";
 import { RECORD, validForm } from "../helpers/forms";
 
 // A small fixed fixture recorded through the API, and KPI values worked out by hand from it.
@@ -56,10 +57,11 @@ const KPIS = `query($filter: KpiFilter) { kpis(filter: $filter) {
   ambulanceOverCategory1Target { count suppressed } ambulanceOverCategory1TargetShare
   seenByParamedics { count suppressed } seenByParamedicsShare
   resupplyRequests { count suppressed } kitsRequired { count suppressed }
-  suppression { max roundTo }
+  suppression { max roundTo minPercentileValues } period { from to }
 } }`;
 const shown = (count: number) => ({ count, suppressed: false });
 const HIDDEN = { count: null, suppressed: true };
+const near = publishedNear;
 const OCTOBER = { from: at(1, 0).toISOString(), to: new Date(Date.UTC(2026, 10, 1)).toISOString() };
 
 describe("kpis", () => {
@@ -71,22 +73,24 @@ describe("kpis", () => {
       administrations: shown(20),
       overdosesReversed: shown(10),
       reversedShare: 0.5,
-      doses: shown(30), // 28, rounded
-      dosesPerAdministration: 1.5, // from the published figures 30 / 20
+      doses: near(28),
+      dosesPerAdministration: k.doses.count / 20, // from the published figures
       withFirstAid: shown(10),
       firstAidShare: 0.5,
       ambulanceResponses: shown(10),
-      // percentile_cont over 5..13 and 30: median (9 + 10) / 2; p90 13 + 0.1 * (30 - 13)
-      ambulanceResponseMedianMinutes: 9.5,
-      ambulanceResponseP90Minutes: 14.7,
-      // 7 of 10 over 7 minutes: 7 is small, and so is its complement 3
+      // Ten responses: fewer than the 20 a median or percentile needs
+      ambulanceResponseMedianMinutes: null,
+      ambulanceResponseP90Minutes: null,
+      // 7 of 10 over 7 minutes: 7 is small
       ambulanceOverCategory1Target: HIDDEN,
       ambulanceOverCategory1TargetShare: null,
       seenByParamedics: shown(10),
       seenByParamedicsShare: 0.5,
       resupplyRequests: shown(10),
       kitsRequired: shown(20),
-      suppression: { max: 7, roundTo: 5 },
+      suppression: { max: 7, roundTo: 5, minPercentileValues: 20 },
+      // October, on the 4-week grid (a period of 2 to 13 weeks runs from block to block)
+      period: { from: "2026-09-28T00:00:00.000Z", to: "2026-11-23T00:00:00.000Z" },
     });
     const items = Object.fromEntries(k.firstAidItems.map((i: { item: string }) => [i.item, i]));
     expect(items.TRIED_TO_WAKE_VERBALLY).toEqual({ item: "TRIED_TO_WAKE_VERBALLY", count: shown(10), share: 0.5 });
@@ -96,10 +100,10 @@ describe("kpis", () => {
   });
 
   it("filters by area and period as well as force", async () => {
-    const all = (await app.gql(KPIS, { filter: { areaCodes: ["DUR-EASINGTON"] } }, analyst)).data!.kpis;
-    expect(all.administrations).toEqual(shown(20)); // 21, rounded
+    const all = (await app.gql(KPIS, { filter: { areaCodes: ["DUR-EASINGTON"], from: "2026-09-01T00:00:00Z", to: "2026-11-01T00:00:00Z" } }, analyst)).data!.kpis;
+    expect(all.administrations).toEqual(near(21)); // the 20 of October and the one of 20 September
     const both = (await app.gql(KPIS, { filter: OCTOBER }, analyst)).data!.kpis;
-    expect(both.administrations).toEqual(shown(20)); // 21 again: Durham's 20 and Cleveland's 1
+    expect(both.administrations).toEqual(near(21)); // Durham's 20 and Cleveland's 1
   });
 
   it("withholds every count, share and percentile that rests on a small number", async () => {
@@ -108,11 +112,29 @@ describe("kpis", () => {
     expect(k.administrations).toEqual(HIDDEN);
     expect([k.reversedShare, k.dosesPerAdministration, k.firstAidShare, k.seenByParamedicsShare, k.ambulanceResponseMedianMinutes, k.ambulanceResponseP90Minutes]).toEqual([null, null, null, null, null, null]);
     expect(JSON.stringify(k)).not.toMatch(/"count":[1-7]\b/);
-    // Five Durham incidents with ambulance times: too few for percentiles
-    const few = (await app.gql(KPIS, { filter: { from: at(1, 0).toISOString(), to: at(11, 0).toISOString() } }, analyst)).data!.kpis;
+    // The week of 5 October: 7 Durham incidents, 4 of them with ambulance times
+    const few = (await app.gql(KPIS, { filter: { from: at(5, 0).toISOString(), to: at(12, 0).toISOString(), agencyCodes: ["DUR"] } }, analyst)).data!.kpis;
+    expect(few.administrations).toEqual(HIDDEN);
     expect(few.ambulanceResponses).toEqual(HIDDEN);
     expect(few.ambulanceResponseMedianMinutes).toBeNull();
-    expect(few.administrations).toEqual(shown(10));
+    expect(few.overdosesReversed).toEqual(HIDDEN); // a part of a small population, whatever its count
+  });
+
+  it("publishes a median over 20 responses or more, in whole minutes", async () => {
+    const dur = await app.token("DUR", Role.OFFICER);
+    // 20 more in Durham City, the week of 19 October, with responses of 4..23 minutes and a half
+    for (let k = 0; k < 20; k++) {
+      const occurredAt = at(19 + (k % 5), 3 + k);
+      const input = validForm({ areaCode: "DUR-DURHAM", occurredAt: occurredAt.toISOString(), ambulanceCalledAt: occurredAt.toISOString(), ambulanceArrivedAt: new Date(occurredAt.getTime() + (4 + k) * 60_000 + 30_000).toISOString() });
+      expect((await app.gql(RECORD, { input }, dur)).errors).toBeUndefined();
+    }
+    const k = (await app.gql(KPIS, { filter: { areaCodes: ["DUR-DURHAM"], from: at(19, 0).toISOString(), to: at(26, 0).toISOString() } }, analyst)).data!.kpis;
+    const [{ median, p90 }] = await app.ds.query(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY "ambulanceResponseMinutes") AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY "ambulanceResponseMinutes") AS p90 FROM incident WHERE "areaCode" = 'DUR-DURHAM'`,
+    );
+    expect(k.ambulanceResponseMedianMinutes).toBe(Math.round(median));
+    expect(k.ambulanceResponseP90Minutes).toBe(Math.round(p90));
+    expect(Number.isInteger(k.ambulanceResponseMedianMinutes)).toBe(true);
   });
 
   it("refuses a period that ends before it starts, and callers who are not aggregate readers", async () => {

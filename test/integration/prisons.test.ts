@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Role } from "../../src/core/auth/roles";
+import { publishedNear } from "../helpers/disclosure";
 import { createTestApp, type TestApp } from "../helpers/app";
 
 let app: TestApp;
@@ -11,7 +12,7 @@ const RECORD_RELEASE = `mutation($input: PrisonReleaseInput!) { recordPrisonRele
   id opioidUseIdentified identifiedOn pointOfOffer offerOutcome declineReason trainedOn trainerType
   kitIssued kitHeldIn releaseDate releaseType releasedWithKit recordedAt prison { code } } }`;
 const COVERAGE = `query($filter: PrisonCoverageFilter) { prisonNaloxoneCoverage(filter: $filter) {
-  rows { prisonCode month opioidUsersReleased { count suppressed } releasedWithKit { count suppressed } share }
+  period { from to } rows { prisonCode month opioidUsersReleased { count suppressed } releasedWithKit { count suppressed } share }
   total { opioidUsersReleased { count suppressed } releasedWithKit { count suppressed } share }
   nationalReferenceShare forwardTrustReferenceShare suppression { max roundTo } } }`;
 
@@ -106,25 +107,36 @@ describe("prisonNaloxoneCoverage", () => {
     const c = r.data!.prisonNaloxoneCoverage;
     expect(c.nationalReferenceShare).toBe(0.12);
     expect(c.forwardTrustReferenceShare).toBe(0.42);
-    expect(c.rows).toEqual([
-      // 3 with a kit is hidden, so its share is withheld
-      { prisonCode: "PRISON-3", month: "2026-10", opioidUsersReleased: { count: 25, suppressed: false }, releasedWithKit: { count: null, suppressed: true }, share: null },
-      // 8 of 19 is hidden too: with the total with a kit (11) published, 11 - 8 would give PRISON-3's 3
-      { prisonCode: "PRISON-5", month: "2026-10", opioidUsersReleased: { count: 20, suppressed: false }, releasedWithKit: { count: null, suppressed: true }, share: null },
-    ]);
-    expect(c.total).toEqual({ opioidUsersReleased: { count: 45, suppressed: false }, releasedWithKit: { count: 10, suppressed: false }, share: 0.22 });
+    expect(c.period).toEqual({ from: "2026-10-01T00:00:00.000Z", to: "2026-11-01T00:00:00.000Z" });
+    const [p3, p5] = c.rows;
+    // 3 with a kit is hidden, so its share is withheld
+    expect(p3).toEqual({ prisonCode: "PRISON-3", month: "2026-10", opioidUsersReleased: { count: 25, suppressed: false }, releasedWithKit: { count: null, suppressed: true }, share: null });
+    // 8 of 19: both the 8 and the 11 without a kit are above 7, so it is published (8 as 10); no
+    // complementary suppression, as the total is perturbed from its own records
+    expect(p5).toMatchObject({ prisonCode: "PRISON-5", month: "2026-10", opioidUsersReleased: publishedNear(19), releasedWithKit: { count: 10, suppressed: false } });
+    expect(p5.share).toBe(Math.round((10 / p5.opioidUsersReleased.count) * 100) / 100);
+    expect(c.total).toMatchObject({ opioidUsersReleased: publishedNear(44), releasedWithKit: publishedNear(11) });
+    expect(c.total.share).toBe(Math.round((c.total.releasedWithKit.count / c.total.opioidUsersReleased.count) * 100) / 100);
     expect(JSON.stringify(c)).not.toMatch(/"count":[1-7]\b/);
   });
 
   it("filters by prison and period, and is for aggregate readers only", async () => {
-    const only5 = (await app.gql(COVERAGE, { filter: { prisonCodes: ["PRISON-5"] } }, lead5)).data!.prisonNaloxoneCoverage;
+    const only5 = (await app.gql(COVERAGE, { filter: { prisonCodes: ["PRISON-5"], from: "2026-10-15", to: "2026-10-25" } }, lead5)).data!.prisonNaloxoneCoverage;
     expect(only5.rows.map((r: { prisonCode: string }) => r.prisonCode)).toEqual(["PRISON-5"]);
-    expect(only5.total).toEqual({ opioidUsersReleased: { count: 20, suppressed: false }, releasedWithKit: { count: 10, suppressed: false }, share: 0.5 });
+    // Days snap out to the whole month: the same records, so the same figures as the row above
+    const october = (await app.gql(COVERAGE, { filter: { from: "2026-10-01", to: "2026-11-01" } }, analyst)).data!.prisonNaloxoneCoverage;
+    expect(only5.total).toEqual({ opioidUsersReleased: october.rows[1].opioidUsersReleased, releasedWithKit: october.rows[1].releasedWithKit, share: october.rows[1].share });
+    const two = await app.gql(COVERAGE, { filter: { prisonCodes: ["PRISON-3", "PRISON-5"] } }, analyst);
+    expect(two.errors![0].extensions.problems).toEqual([{ field: "filter.prisonCodes", rule: "must name at most one prison" }]);
     const none = (await app.gql(COVERAGE, { filter: { from: "2026-11-01" } }, analyst)).data!.prisonNaloxoneCoverage;
     expect(none.rows).toEqual([]);
     expect(none.total.opioidUsersReleased).toEqual({ count: 0, suppressed: false });
     const bad = await app.gql(COVERAGE, { filter: { from: "2026-11-01", to: "2026-10-01" } }, analyst);
     expect(bad.errors![0].extensions.code).toBe("BAD_USER_INPUT");
+    // The current month has not ended: nothing to publish for it yet
+    const thisMonth = new Date().toISOString().slice(0, 8) + "01";
+    const current = await app.gql(COVERAGE, { filter: { from: thisMonth } }, analyst);
+    expect(current.errors![0].extensions.problems).toEqual([{ field: "filter.from", rule: "must be before the current month: coverage covers whole months that have ended" }]);
     expect((await app.gql(COVERAGE, {}, await app.token("DUR", Role.OFFICER))).errors![0].extensions.code).toBe("FORBIDDEN");
   });
 });

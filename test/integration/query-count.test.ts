@@ -49,7 +49,10 @@ describe("batching", () => {
     expect(alerts.errors).toBeUndefined();
     expect(alerts.data!.alerts.length).toBeGreaterThan(0);
     expect(alerts.data!.alerts.every((a: { areaCode: string }) => a.areaCode === "CLE-MIDDLESBROUGH")).toBe(true);
-    const coverage = await app.gql(`{ prisonNaloxoneCoverage { rows { prisonCode share } } }`, {}, analyst);
+    // The demo's releases are last calendar month's (coverage covers whole months that have ended).
+    const now = new Date();
+    const month = (k: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + k, 1)).toISOString().slice(0, 10);
+    const coverage = await app.gql(`query($f: PrisonCoverageFilter) { prisonNaloxoneCoverage(filter: $f) { rows { prisonCode share } } }`, { f: { from: month(-1), to: month(0) } }, analyst);
     expect(coverage.data!.prisonNaloxoneCoverage.rows).toEqual([{ prisonCode: "PRISON-3", share: 0.12 }, { prisonCode: "PRISON-5", share: 0.42 }].map((r) => expect.objectContaining(r)));
   });
 });

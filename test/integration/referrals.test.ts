@@ -249,11 +249,20 @@ describe("72-hour review pathway (South Wales)", () => {
     expect(await referralsOf(i.incidentId)).toEqual(expect.arrayContaining([expect.objectContaining({ pathway: "DIRECT_TREATMENT", to: "TS-GOWER" })]));
     expect((await app.gql(COMPLETE, { id: reviewId, i: input }, hrl)).errors![0].extensions.code).toBe("INVALID_TRANSITION");
 
-    const tf = await app.gql(`{ taskforceSummaries { areaCode weekStarting outcome substances knownToServices servicesNotified actionsAgreed completedWithinDeadline } }`, {}, await tokenFor("DPT-SW", Role.ANALYST));
+    // A per-review row reaches the taskforce only under a consent covering TASKFORCE_REVIEW for it;
+    // until then the review is only counted (hidden: one review in its area and month).
+    const TF = `{ taskforceSummaries { areaCode weekStarting outcome substances knownToServices servicesNotified actionsAgreed completedWithinDeadline } }`;
+    const taskforce = await tokenFor("DPT-SW", Role.ANALYST);
+    expect((await app.gql(TF, {}, taskforce)).data!.taskforceSummaries).toEqual([]);
+    const taskforceConsent = await consent(i.personId, { purposes: ["TASKFORCE_REVIEW"], recipientAgencyCodes: ["DPT-SW"] }, "SWP");
+    const tf = await app.gql(TF, {}, taskforce);
     expect(tf.data!.taskforceSummaries).toEqual([
       expect.objectContaining({ areaCode: "SWP-SWANSEA", knownToServices: true, servicesNotified: 1, actionsAgreed: 2, completedWithinDeadline: true }),
     ]);
     expect(JSON.stringify(tf.body)).not.toMatch(new RegExp(`${i.givenName}|${i.personId}|${i.incidentId}`));
+    // Withdrawn: the row goes at once
+    await app.gql(`mutation($id: ID!) { withdrawConsent(consentId: $id) { status } }`, { id: taskforceConsent }, await tokenFor("SWP", Role.OFFICER));
+    expect((await app.gql(TF, {}, taskforce)).data!.taskforceSummaries).toEqual([]);
   });
 
   it("a person without names and date of birth cannot be matched", async () => {

@@ -1,5 +1,5 @@
 import { AgencyKind } from "../../src/core/auth/roles";
-import { alertReaches, episodeAction, evaluateWindow, poissonUpperTail, publishedPValue } from "../../src/modules/aggregates/alert.policy";
+import { alertReaches, episodeAction, evaluateWindow, poissonUpperTail, significanceBand, toHour } from "../../src/modules/aggregates/alert.policy";
 
 describe("poissonUpperTail", () => {
   it("matches hand-computed tails", () => {
@@ -38,14 +38,23 @@ describe("episodes", () => {
   });
 });
 
-describe("publishedPValue", () => {
+describe("significanceBand", () => {
   it.each([
-    [0.003, 0.01],
-    [0.01, 0.01],
-    [0.0004, 0.001],
-    [2e-12, 1e-6],
-    [0.5, 1],
-  ])("publishes %p as the bound %p", (p, bound) => expect(publishedPValue(p)).toBe(bound));
+    [0.003, "SIGNIFICANT", 0.01],
+    [0.0009, "HIGHLY_SIGNIFICANT", 0.001],
+    [2e-12, "EXTREMELY_SIGNIFICANT", 0.0001],
+    // From published figures a p-value can exceed the threshold: still the lowest band (the alert exists)
+    [0.5, "SIGNIFICANT", 0.01],
+    // A hidden count: no p-value from published figures, so only the band the alert's existence says
+    [null, "SIGNIFICANT", 0.01],
+  ])("publishes p = %p as %s with the bound %p", (p, significance, pValue) => expect(significanceBand(p, 0.01)).toEqual({ significance, pValue }));
+});
+
+describe("toHour", () => {
+  it("publishes alert times to the start of their hour", () => {
+    expect(toHour(new Date("2026-10-19T17:59:59.999Z")).toISOString()).toBe("2026-10-19T17:00:00.000Z");
+    expect(toHour(new Date("2026-10-19T17:00:00.000Z")).toISOString()).toBe("2026-10-19T17:00:00.000Z");
+  });
 });
 
 describe("alertReaches", () => {

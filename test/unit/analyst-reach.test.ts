@@ -4,10 +4,10 @@ import { ruleMap } from "../../src/permissions/permissions";
 
 // ANALYST (any agency) reaches aggregates and nothing else: evaluated against the one rule map for
 // every root field, so a new operation that lets analysts in by mistake fails here.
-const AGGREGATE_OPERATIONS = ["Query.heatmap", "Query.areaCounts", "Query.kpis", "Query.alerts", "Query.prisonNaloxoneCoverage", "Query.administrationsByWeek", "Subscription.alertRaised"];
+const AGGREGATE_OPERATIONS = ["Query.heatmap", "Query.areaCounts", "Query.areaCountTable", "Query.kpis", "Query.alerts", "Query.prisonNaloxoneCoverage", "Query.administrationsByWeek", "Subscription.alertRaised"];
 // Analysts also read taskforceSummaries: de-identified review summaries (no person, incident or
 // referral id), scoped by the service to the caller's own taskforce agency.
-const ANALYST_OPERATIONS = [...AGGREGATE_OPERATIONS, "Query.taskforceSummaries"];
+const ANALYST_OPERATIONS = [...AGGREGATE_OPERATIONS, "Query.taskforceSummaries", "Query.taskforceReviewCounts"];
 
 async function allowed(role: Role): Promise<string[]> {
   const out: string[] = [];

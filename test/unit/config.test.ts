@@ -8,8 +8,14 @@ describe("configuration", () => {
     expect(c.jwt.issuer).toBe("naloxone-hub");
     expect(c.jwt.audience).toBe("naloxone-hub");
     expect(c.jwt.usingDevSecret).toBe(true);
-    expect(c.suppression).toEqual({ max: 7, roundTo: 5 });
+    expect(c.suppression).toEqual({ max: 7, roundTo: 5, tableSize: 500, minPercentileValues: 20 });
     expect(c.alerts).toEqual({ pValue: 0.01, minCount: 5 });
+  });
+
+  it("validates the disclosure settings: the cell-key table is a whole number of roundTo columns", () => {
+    expect(loadConfig({ CELL_KEY_TABLE_SIZE: "1000", PERCENTILE_MIN_VALUES: "30" }).suppression).toEqual({ max: 7, roundTo: 5, tableSize: 1000, minPercentileValues: 30 });
+    expect(() => loadConfig({ CELL_KEY_TABLE_SIZE: "501" })).toThrow(/CELL_KEY_TABLE_SIZE must be a multiple of ROUND_TO/);
+    expect(() => loadConfig({ PERCENTILE_MIN_VALUES: "0" })).toThrow(/PERCENTILE_MIN_VALUES must be a whole number from 1/);
   });
 
   it("validates the spike alert settings", () => {

@@ -13,10 +13,20 @@ export function checkResolution(resolution: number | null | undefined): InputPro
     : [{ field: "resolution", rule: `must be an H3 resolution from ${HEATMAP_RESOLUTIONS.min} to ${HEATMAP_RESOLUTIONS.max}` }];
 }
 
-export function checkPeriod(filter: { from?: Date | null; to?: Date | null } | null | undefined, prefix = "filter."): InputProblem[] {
-  if (filter?.from && filter?.to && filter.from.getTime() >= filter.to.getTime()) return [{ field: `${prefix}to`, rule: "must be after from" }];
-  return [];
+/**
+ * Filters a figure over a union of records may use: at most one substance and one recording agency,
+ * since a union of several would give many overlapping figures over the same records (and their
+ * differences); docs/disclosure.md, "What a filter may ask".
+ */
+export function checkUnionFilter(filter: { substances?: readonly string[] | null; agencyCodes?: readonly string[] | null } | null | undefined, prefix = "filter."): InputProblem[] {
+  const out: InputProblem[] = [];
+  if ((filter?.substances?.length ?? 0) > 1) out.push({ field: `${prefix}substances`, rule: "must name at most one substance" });
+  if ((filter?.agencyCodes?.length ?? 0) > 1) out.push({ field: `${prefix}agencyCodes`, rule: "must name at most one agency" });
+  return out;
 }
+
+/** The problem, if any, with an area list that a figure over all of them would be published for. */
+export const AREA_SCOPE_RULE = "must be one area or exactly the areas one agency serves";
 
 export interface GeoFeature {
   type: "Feature";

@@ -60,4 +60,12 @@ export class SpikeAlertRecord {
 
   @Column({ type: "double precision" })
   pValue: number;
+
+  /** Sum of the record keys of the window's incidents at the last check (the count's cell key). */
+  @Column({ type: "bigint", default: 0 })
+  countKeySum: string;
+
+  /** Sum of the record keys of the baseline's incidents at the last check. */
+  @Column({ type: "bigint", default: 0 })
+  baselineKeySum: string;
 }

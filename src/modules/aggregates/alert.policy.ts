@@ -64,15 +64,27 @@ export function episodeAction(hasOpenEpisode: boolean, spike: boolean): EpisodeA
   return hasOpenEpisode ? "CLOSE" : "NONE";
 }
 
-/**
- * The p-value as published: rounded up to a power of ten (floor 1e-6), since the exact value could
- * be inverted into the hidden counts behind it.
- */
-export function publishedPValue(p: number): number {
-  if (p >= 1) return 1;
-  const exp = Math.max(-6, Math.ceil(Math.log10(Math.max(p, 1e-300)) - 1e-12));
-  return Number((10 ** exp).toPrecision(1));
+export enum SpikeSignificance {
+  SIGNIFICANT = "SIGNIFICANT",
+  HIGHLY_SIGNIFICANT = "HIGHLY_SIGNIFICANT",
+  EXTREMELY_SIGNIFICANT = "EXTREMELY_SIGNIFICANT",
 }
+
+/**
+ * The published significance of an alert: a band, from a p-value computed on published figures
+ * only (null when the count is hidden). Every alert is at least SIGNIFICANT (below the alert
+ * threshold: that is why it exists); a tenth and a hundredth of it are the next bands. The p-value
+ * published is the band's bound.
+ */
+export function significanceBand(publishedP: number | null, threshold: number): { significance: SpikeSignificance; pValue: number } {
+  const bound = (x: number) => Number(x.toPrecision(6));
+  if (publishedP !== null && publishedP < threshold / 100) return { significance: SpikeSignificance.EXTREMELY_SIGNIFICANT, pValue: bound(threshold / 100) };
+  if (publishedP !== null && publishedP < threshold / 10) return { significance: SpikeSignificance.HIGHLY_SIGNIFICANT, pValue: bound(threshold / 10) };
+  return { significance: SpikeSignificance.SIGNIFICANT, pValue: bound(threshold) };
+}
+
+/** Alert times as published: the start of their hour. */
+export const toHour = (d: Date): Date => new Date(Math.floor(d.getTime() / 3600_000) * 3600_000);
 
 /** Areas whose alerts an agency receives: the areas it serves; the hub operator sees all (null). */
 export function alertAreasFor(actor: Pick<Actor, "agency">): readonly string[] | null {

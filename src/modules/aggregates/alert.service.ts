@@ -5,11 +5,11 @@ import type { ServiceDeps } from "../../core/context.js";
 import { badInput, notFound } from "../../core/errors.js";
 import { isUuid } from "../../core/ids.js";
 import { Topic } from "../../core/pubsub.js";
-import { checkPeriod } from "./aggregates.policy.js";
+import { auditAggregateRead } from "./aggregate-read.js";
 import { SpikeAlertRecord, SpikeWindow, WINDOW_HOURS } from "./alert.entity.js";
-import { BASELINE_HOURS, episodeAction, evaluateWindow, publishedPValue } from "./alert.policy.js";
+import { BASELINE_HOURS, BASELINE_PRIOR, episodeAction, evaluateWindow, poissonUpperTail, significanceBand, toHour } from "./alert.policy.js";
 import { AlertStatus, type AlertFilter, type SpikeAlert } from "./alert.types.js";
-import { publishCount } from "./suppression.policy.js";
+import { keySumSql, publishCount } from "./suppression.policy.js";
 import { reach, scoped, viewerOf } from "../../permissions/reach.js";
 
 const WINDOWS = Object.values(SpikeWindow);
@@ -21,10 +21,17 @@ export interface SpikeCheckResult {
   closed: string[];
 }
 
-/** The published face of an alert: small-number rule on counts, expected from the published baseline. */
-export function toSpikeAlert(r: SpikeAlertRecord, rule: Config["suppression"]): SpikeAlert {
-  const count = publishCount(r.count, rule);
-  const baseline = publishCount(r.baselineCount, rule);
+/**
+ * The published face of an alert. Its count follows the small-number rule (cell key of the window's
+ * incidents); expected, p-value and significance come from the published figures only, never the
+ * true ones, so they cannot give back a hidden count. With the count hidden, only "significant"
+ * (which the alert's existence says anyway) is published. Times are to the hour.
+ */
+export function toSpikeAlert(r: SpikeAlertRecord, config: Pick<Config, "suppression" | "alerts">): SpikeAlert {
+  const count = publishCount(r.count, r.countKeySum, config.suppression);
+  const baseline = publishCount(r.baselineCount, r.baselineKeySum, config.suppression);
+  const expected = count.suppressed || baseline.suppressed ? null : ((baseline.count! + BASELINE_PRIOR) * WINDOW_HOURS[r.window]) / BASELINE_HOURS;
+  const band = significanceBand(expected === null ? null : poissonUpperTail(count.count!, expected), config.alerts.pValue);
   return {
     id: r.id,
     areaCode: r.areaCode,
@@ -33,29 +40,34 @@ export function toSpikeAlert(r: SpikeAlertRecord, rule: Config["suppression"]): 
     status: r.closedAt ? AlertStatus.CLOSED : AlertStatus.OPEN,
     count: count.count,
     suppressed: count.suppressed,
-    expected: baseline.suppressed ? null : Math.round(((baseline.count! * WINDOW_HOURS[r.window]) / BASELINE_HOURS) * 100) / 100,
-    pValue: publishedPValue(r.pValue),
-    openedAt: r.openedAt,
-    closedAt: r.closedAt,
-    lastEvaluatedAt: r.lastEvaluatedAt,
+    expected: expected === null ? null : Math.round(expected * 100) / 100,
+    significance: band.significance,
+    pValue: band.pValue,
+    openedAt: toHour(r.openedAt),
+    closedAt: r.closedAt ? toHour(r.closedAt) : null,
+    lastEvaluatedAt: toHour(r.lastEvaluatedAt),
   };
 }
 
 /** Window and baseline counts of one area (h3 null) or cell at `at`, in one statement. */
-async function windowCounts(m: EntityManager, scope: { areaCode: string; h3: string | null }, at: Date): Promise<Record<SpikeWindow, { count: number; baselineCount: number }>> {
+type WindowFigures = { count: number; baselineCount: number; countKeySum: string; baselineKeySum: string };
+async function windowCounts(m: EntityManager, scope: { areaCode: string; h3: string | null }, at: Date): Promise<Record<SpikeWindow, WindowFigures>> {
   const [row] = await m.query(
     `SELECT ${WINDOWS.map((w) => {
       const h = WINDOW_HOURS[w];
-      return `count(*) FILTER (WHERE "occurredAt" > $2::timestamptz - interval '${h} hours')::int AS "${w}",
-              count(*) FILTER (WHERE "occurredAt" <= $2::timestamptz - interval '${h} hours'
-                                 AND "occurredAt" > $2::timestamptz - interval '${h + BASELINE_HOURS} hours')::int AS "${w}_baseline"`;
+      const inWindow = `"occurredAt" > $2::timestamptz - interval '${h} hours'`;
+      const inBaseline = `"occurredAt" <= $2::timestamptz - interval '${h} hours' AND "occurredAt" > $2::timestamptz - interval '${h + BASELINE_HOURS} hours'`;
+      return `count(*) FILTER (WHERE ${inWindow})::int AS "${w}", ${keySumSql("incident", inWindow)} AS "${w}_k",
+              count(*) FILTER (WHERE ${inBaseline})::int AS "${w}_baseline", ${keySumSql("incident", inBaseline)} AS "${w}_baseline_k"`;
     }).join(", ")}
        FROM incident
       WHERE ${scope.h3 ? `h3r7 = $1` : `"areaCode" = $1`}
         AND "occurredAt" <= $2::timestamptz AND "occurredAt" > $2::timestamptz - interval '${LOOKBACK_HOURS} hours'`,
     [scope.h3 ?? scope.areaCode, at],
   );
-  return Object.fromEntries(WINDOWS.map((w) => [w, { count: row[w], baselineCount: row[`${w}_baseline`] }])) as Record<SpikeWindow, { count: number; baselineCount: number }>;
+  return Object.fromEntries(
+    WINDOWS.map((w) => [w, { count: row[w], baselineCount: row[`${w}_baseline`], countKeySum: row[`${w}_k`], baselineKeySum: row[`${w}_baseline_k`] }]),
+  ) as Record<SpikeWindow, WindowFigures>;
 }
 
 /**
@@ -77,7 +89,7 @@ async function evaluateScope(deps: Pick<ServiceDeps, "dataSource" | "config">, s
       const verdict = evaluateWindow({ ...counts[window], windowHours: WINDOW_HOURS[window] }, deps.config.alerts);
       const episode = open.find((a) => a.window === window);
       const action = episodeAction(!!episode, verdict.spike);
-      const facts = { count: counts[window].count, baselineCount: counts[window].baselineCount, expected: verdict.expected, pValue: verdict.pValue, lastEvaluatedAt: at };
+      const facts = { ...counts[window], expected: verdict.expected, pValue: verdict.pValue, lastEvaluatedAt: at };
       if (action === "OPEN") {
         const saved = await m.getRepository(SpikeAlertRecord).save({ areaCode: scope.areaCode, h3: scope.h3, window, openedAt: at, closedAt: null, peakCount: facts.count, ...facts });
         out.opened.push(saved.id);
@@ -136,16 +148,19 @@ export class AlertService {
 
   /** Alerts in the areas the caller's agency serves, newest first. */
   async list(actor: Actor, filter: AlertFilter | null | undefined): Promise<SpikeAlert[]> {
-    const problems = checkPeriod(filter);
-    if (problems.length) throw badInput(problems);
+    if (filter?.from && filter?.to && filter.from >= filter.to) throw badInput([{ field: "filter.to", rule: "must be after from" }]);
+    // Alerts are published to the hour, so their filter is too (outward).
+    const hourFrom = filter?.from ? toHour(filter.from) : null;
+    const hourTo = filter?.to ? toHour(new Date(filter.to.getTime() + 3600_000 - 1)) : null;
+    await auditAggregateRead(this.deps.dataSource, actor, "alerts", { ...filter, from: hourFrom?.toISOString(), to: hourTo?.toISOString() }, null);
     const qb = scoped(this.deps.dataSource.getRepository(SpikeAlertRecord).createQueryBuilder("a").where("TRUE"), reach.alert, viewerOf(actor), "a");
     if (filter?.areaCodes) qb.andWhere(`a."areaCode" = ANY(:areas)`, { areas: filter.areaCodes });
     if (filter?.status) qb.andWhere(filter.status === AlertStatus.OPEN ? `a."closedAt" IS NULL` : `a."closedAt" IS NOT NULL`);
     if (filter?.window) qb.andWhere(`a.window = :window`, { window: filter.window });
-    if (filter?.from) qb.andWhere(`a."openedAt" >= :from`, { from: filter.from });
-    if (filter?.to) qb.andWhere(`a."openedAt" < :to`, { to: filter.to });
+    if (hourFrom) qb.andWhere(`a."openedAt" >= :from`, { from: hourFrom });
+    if (hourTo) qb.andWhere(`a."openedAt" < :to`, { to: hourTo });
     const rows = await qb.orderBy(`a."openedAt"`, "DESC").addOrderBy("a.id", "DESC").limit(500).getMany();
-    return rows.map((r) => toSpikeAlert(r, this.deps.config.suppression));
+    return rows.map((r) => toSpikeAlert(r, this.deps.config));
   }
 
   /** One alert for a subscriber; the subscription's filter has already matched the caller's areas. */
@@ -153,6 +168,7 @@ export class AlertService {
     if (!isUuid(id)) throw notFound("Alert");
     const r = await this.deps.dataSource.getRepository(SpikeAlertRecord).findOneBy({ id });
     if (!r || !reach.alert.check(viewerOf(actor), r)) throw notFound("Alert");
-    return toSpikeAlert(r, this.deps.config.suppression);
+    await auditAggregateRead(this.deps.dataSource, actor, "alertRaised", { areaCodes: [r.areaCode] }, null);
+    return toSpikeAlert(r, this.deps.config);
   }
 }

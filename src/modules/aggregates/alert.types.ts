@@ -2,6 +2,17 @@ import { ArrayMaxSize, IsDate, IsIn, IsOptional, Matches } from "class-validator
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { AREA_CODE } from "../agencies/agency.types.js";
 import { SpikeWindow } from "./alert.entity.js";
+import { SpikeSignificance } from "./alert.policy.js";
+
+registerEnumType(SpikeSignificance, {
+  name: "SpikeSignificance",
+  description: "How improbable the spike is, as a band computed from the published count and expected only",
+  valuesConfig: {
+    SIGNIFICANT: { description: "Below the alert threshold (ALERT_P_VALUE): every alert, and the only band of an alert whose count is suppressed" },
+    HIGHLY_SIGNIFICANT: { description: "Below a tenth of the threshold" },
+    EXTREMELY_SIGNIFICANT: { description: "Below a hundredth of the threshold" },
+  },
+});
 
 export enum AlertStatus {
   OPEN = "OPEN",
@@ -16,14 +27,15 @@ export class SpikeAlert {
   @Field(() => String, { nullable: true, description: "Resolution-7 H3 cell; null for an area-wide alert" }) h3: string | null;
   @Field(() => SpikeWindow) window: SpikeWindow;
   @Field(() => AlertStatus) status: AlertStatus;
-  @Field(() => Int, { nullable: true, description: "Administrations in the window at the last check (null when suppressed)" }) count: number | null;
-  @Field() suppressed: boolean;
-  @Field(() => Float, { nullable: true, description: "Expected in the window from the trailing 28 days, computed from the published baseline; null when the baseline count is suppressed" })
+  @Field(() => Int, { nullable: true, description: "Administrations in the window at the last check, by the small-number rule (null when suppressed)" }) count: number | null;
+  @Field({ description: "True when the count is hidden by the small-number rule" }) suppressed: boolean;
+  @Field(() => Float, { nullable: true, description: "Expected in the window from the published baseline of the trailing 28 days; null when the count or the baseline is suppressed" })
   expected: number | null;
-  @Field(() => Float, { description: "Poisson upper-tail p-value, rounded up to a power of ten (an upper bound)" }) pValue: number;
-  @Field() openedAt: Date;
-  @Field(() => Date, { nullable: true }) closedAt: Date | null;
-  @Field() lastEvaluatedAt: Date;
+  @Field(() => SpikeSignificance, { description: "Significance band, from the published figures only" }) significance: SpikeSignificance;
+  @Field(() => Float, { description: "The significance band's p-value bound (the alert threshold, a tenth or a hundredth of it); never the exact p-value" }) pValue: number;
+  @Field({ description: "When the episode opened, to the hour" }) openedAt: Date;
+  @Field(() => Date, { nullable: true, description: "When it closed, to the hour" }) closedAt: Date | null;
+  @Field({ description: "Last check, to the hour" }) lastEvaluatedAt: Date;
 }
 
 @InputType()

@@ -1,10 +1,9 @@
+import type { Actor } from "../../core/auth/actor.js";
 import type { ServiceDeps } from "../../core/context.js";
-import { badInput } from "../../core/errors.js";
-import { checkPeriod } from "./aggregates.policy.js";
-import { incidentConditions } from "./aggregates.service.js";
 import { interAgencyFigures } from "../referrals/referral.kpis.js";
+import { and, openAggregate, populationConditions } from "./aggregates.service.js";
 import { FirstAidItem, type InterAgencyKpis, type KpiFilter, type Kpis } from "./kpi.types.js";
-import { publishCount, publishedRatio, publishShareOf, type PublishedCount } from "./suppression.policy.js";
+import { keySumSql, publishCount, publishedRatio, publishPercentile, ruleInfo, type PublishedCount } from "./suppression.policy.js";
 
 /** Stored column of each first-aid item (TypeORM's embedded prefix lower-cases the rest). */
 const FIRST_AID_COLUMN: Readonly<Record<FirstAidItem, string>> = {
@@ -34,89 +33,100 @@ interface KpiRow {
   seen: number;
   resupply: number;
   kits: number;
-  [item: string]: number | null;
+  [item: string]: number | string | null;
 }
 
-const oneDecimal = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
-const usable = (c: PublishedCount) => !c.suppressed && !!c.count;
+/** Sum of the record keys of the administrations matching `where` (all of them without). */
+const keys = (name: string, where?: string) => `${keySumSql("i", where)} AS "k_${name}"`;
 
 export class KpiService {
-  constructor(private readonly deps: Pick<ServiceDeps, "dataSource" | "config">) {}
+  constructor(private readonly deps: Pick<ServiceDeps, "dataSource" | "config" | "clock">) {}
 
-  async kpis(filter: KpiFilter | null | undefined): Promise<Kpis> {
-    const problems = checkPeriod(filter);
-    if (problems.length) throw badInput(problems);
+  async kpis(actor: Actor, filter: KpiFilter | null | undefined): Promise<Kpis> {
+    const period = await openAggregate(this.deps, actor, "kpis", filter, { union: true });
     const params: unknown[] = [];
-    const where = incidentConditions({ from: filter?.from, to: filter?.to, areaCodes: filter?.areaCodes }, params);
-    if (filter?.agencyCodes) where.push(`i."agencyId" IN (SELECT a.id FROM agency a WHERE a.code = ANY($${params.push(filter.agencyCodes)}::text[]))`);
+    const where = populationConditions({ areaCodes: filter?.areaCodes, ...period }, params);
+    if (filter?.agencyCodes?.length) where.push(`i."agencyId" IN (SELECT a.id FROM agency a WHERE a.code = ANY($${params.push(filter.agencyCodes)}::text[]))`);
     const anyFirstAid = ITEMS.map((k) => `i."${FIRST_AID_COLUMN[k]}" IS TRUE`).join(" OR ");
-    // One statement: every indicator is an aggregate over the same filtered rows, percentiles included.
+    const reversed = `i.outcome = 'CONSCIOUS_AND_RESPONSIVE'`;
+    const responded = `i."ambulanceResponseMinutes" IS NOT NULL`;
+    const overTarget = `i."ambulanceResponseMinutes" > ${CATEGORY_1_TARGET_MINUTES}`;
+    // One statement: every indicator is an aggregate over the same filtered rows, each count with
+    // the key sum of the records behind it, percentiles included.
     const [row]: KpiRow[] = await this.deps.dataSource.query(
-      `SELECT count(*)::int AS administrations,
-              count(*) FILTER (WHERE i.outcome = 'CONSCIOUS_AND_RESPONSIVE')::int AS reversed,
+      `SELECT count(*)::int AS administrations, ${keys("administrations")},
+              count(*) FILTER (WHERE ${reversed})::int AS reversed, ${keys("reversed", reversed)},
               coalesce(sum(i."dosesAdministered"), 0)::int AS doses,
-              count(*) FILTER (WHERE ${anyFirstAid})::int AS with_first_aid,
-              ${ITEMS.map((k) => `count(*) FILTER (WHERE i."${FIRST_AID_COLUMN[k]}" IS TRUE)::int AS "${k}"`).join(",\n              ")},
-              count(i."ambulanceResponseMinutes")::int AS responses,
-              count(*) FILTER (WHERE i."ambulanceResponseMinutes" > ${CATEGORY_1_TARGET_MINUTES})::int AS over_target,
+              count(*) FILTER (WHERE ${anyFirstAid})::int AS with_first_aid, ${keys("with_first_aid", anyFirstAid)},
+              ${ITEMS.map((k) => `count(*) FILTER (WHERE i."${FIRST_AID_COLUMN[k]}" IS TRUE)::int AS "${k}", ${keys(k, `i."${FIRST_AID_COLUMN[k]}" IS TRUE`)}`).join(",\n              ")},
+              count(*) FILTER (WHERE ${responded})::int AS responses, ${keys("responses", responded)},
+              count(*) FILTER (WHERE ${overTarget})::int AS over_target, ${keys("over_target", overTarget)},
               percentile_cont(0.5) WITHIN GROUP (ORDER BY i."ambulanceResponseMinutes") AS median,
               percentile_cont(0.9) WITHIN GROUP (ORDER BY i."ambulanceResponseMinutes") AS p90,
-              count(*) FILTER (WHERE i."seenByParamedics")::int AS seen,
-              count(*) FILTER (WHERE i."resupplyNeeded")::int AS resupply,
+              count(*) FILTER (WHERE i."seenByParamedics")::int AS seen, ${keys("seen", `i."seenByParamedics"`)},
+              count(*) FILTER (WHERE i."resupplyNeeded")::int AS resupply, ${keys("resupply", `i."resupplyNeeded"`)},
               coalesce(sum(i."kitsRequired"), 0)::int AS kits
-         FROM incident i WHERE ${where.length ? where.join(" AND ") : "TRUE"}`,
+         FROM incident i WHERE ${and(where)}`,
       params,
     );
     const rule = this.deps.config.suppression;
-    const admin = publishCount(row.administrations, rule);
-    // A count shown beside its whole also shows its complement: publish them as a pair.
-    const partOfAdmin = (n: number) => publishShareOf(n, row.administrations, rule).part;
-    const reversed = partOfAdmin(row.reversed);
-    const withFirstAid = partOfAdmin(row.with_first_aid);
-    const seen = partOfAdmin(row.seen);
-    const responses = partOfAdmin(row.responses);
-    const overTarget = publishShareOf(row.over_target, row.responses, rule).part;
-    const doses = publishCount(row.doses, rule);
+    const k = (name: string) => row[`k_${name}`] as string;
+    const admin = publishCount(row.administrations, k("administrations"), rule);
+    // A count of administrations with some attribute is a part of the administrations: hidden
+    // (0 included) while they are few, so a narrow filter tells nothing about one person.
+    const part = (name: string, n: number, population = row.administrations, parent?: PublishedCount) => publishCount(n, k(name), rule, { population, parent });
+    const reversedCount = part("reversed", row.reversed);
+    const withFirstAid = part("with_first_aid", row.with_first_aid);
+    const seen = part("seen", row.seen);
+    const responses = part("responses", row.responses);
+    const overTargetCount = part("over_target", row.over_target, row.responses, responses);
+    // Sums (doses, kits) are published by the same table over the administrations' (resupplies') keys.
+    const doses = part("administrations", row.doses);
+    const resupply = part("resupply", row.resupply);
     return {
+      period,
       administrations: admin,
-      overdosesReversed: reversed,
-      reversedShare: publishedRatio(reversed, admin),
+      overdosesReversed: reversedCount,
+      reversedShare: publishedRatio(reversedCount, admin),
       doses,
       dosesPerAdministration: publishedRatio(doses, admin),
       withFirstAid,
       firstAidShare: publishedRatio(withFirstAid, admin),
       firstAidItems: ITEMS.map((item) => {
-        const count = partOfAdmin(row[item] as number);
+        const count = part(item, row[item] as number);
         return { item, count, share: publishedRatio(count, admin) };
       }),
       ambulanceResponses: responses,
-      // Percentiles of a handful of responses describe those people's incidents: withheld like counts.
-      ambulanceResponseMedianMinutes: usable(responses) ? oneDecimal(row.median) : null,
-      ambulanceResponseP90Minutes: usable(responses) ? oneDecimal(row.p90) : null,
-      ambulanceOverCategory1Target: overTarget,
-      ambulanceOverCategory1TargetShare: publishedRatio(overTarget, responses),
+      // A median describes the people behind it: only over enough responses, in whole minutes.
+      ambulanceResponseMedianMinutes: publishPercentile(row.median, row.responses, rule),
+      ambulanceResponseP90Minutes: publishPercentile(row.p90, row.responses, rule),
+      ambulanceOverCategory1Target: overTargetCount,
+      ambulanceOverCategory1TargetShare: publishedRatio(overTargetCount, responses),
       seenByParamedics: seen,
       seenByParamedicsShare: publishedRatio(seen, admin),
-      resupplyRequests: partOfAdmin(row.resupply),
-      kitsRequired: publishCount(row.kits, rule),
-      suppression: { ...rule },
+      resupplyRequests: resupply,
+      kitsRequired: part("resupply", row.kits, row.administrations, resupply),
+      suppression: ruleInfo(rule),
       filter,
     };
   }
 
-  /** The inter-agency indicators (a second statement, run only when asked for). */
-  async interAgency(filter: KpiFilter | null | undefined, now: Date): Promise<InterAgencyKpis> {
-    const f = await interAgencyFigures(this.deps.dataSource, filter ?? {}, now);
+  /** The inter-agency indicators (a second statement, run only when asked for), over the KPIs' period. */
+  async interAgency(kpis: Pick<Kpis, "filter" | "period">, now: Date): Promise<InterAgencyKpis> {
+    const filter = kpis.filter;
+    const f = await interAgencyFigures(this.deps.dataSource, { areaCodes: filter?.areaCodes, agencyCodes: filter?.agencyCodes, from: kpis.period.from, to: kpis.period.to }, now);
     const rule = this.deps.config.suppression;
-    const incidents = publishCount(f.incidents, rule);
-    const withConsent = publishShareOf(f.incidentsWithConsent, f.incidents, rule).part;
-    const made = publishCount(f.referralsMade, rule);
-    const accepted = publishShareOf(f.referralsAccepted, f.referralsMade, rule).part;
-    const engaged = publishShareOf(f.referralsEngaged, f.referralsMade, rule).part;
-    const contacted = publishShareOf(f.referralsContacted, f.referralsMade, rule).part;
-    const due = publishCount(f.reviewsDue, rule);
-    const onTime = publishShareOf(f.reviewsCompletedWithin72h, f.reviewsDue, rule).part;
+    const incidents = publishCount(f.incidents, f.keys.incidents, rule);
+    // Consent and engagement are facts a person would not want known: published only when both
+    // they and the rest of their population are above the threshold ("none" or "all" never stated).
+    const withConsent = publishCount(f.incidentsWithConsent, f.keys.incidentsWithConsent, rule, { population: f.incidents, sensitive: true });
+    const made = publishCount(f.referralsMade, f.keys.referralsMade, rule, { population: f.incidents });
+    const accepted = publishCount(f.referralsAccepted, f.keys.referralsAccepted, rule, { population: f.referralsMade, parent: made });
+    const engaged = publishCount(f.referralsEngaged, f.keys.referralsEngaged, rule, { population: f.referralsMade, sensitive: true, parent: made });
+    const due = publishCount(f.reviewsDue, f.keys.reviewsDue, rule, { population: f.incidents });
+    const onTime = publishCount(f.reviewsCompletedWithin72h, f.keys.reviewsCompletedWithin72h, rule, { population: f.reviewsDue, parent: due });
     return {
+      period: kpis.period,
       incidents,
       incidentsWithConsent: withConsent,
       consentGivenShare: publishedRatio(withConsent, incidents),
@@ -125,8 +135,7 @@ export class KpiService {
       referralsAcceptedShare: publishedRatio(accepted, made),
       referralsEngaged: engaged,
       referralsEngagedShare: publishedRatio(engaged, made),
-      // A median of a handful of contacts describes those people: withheld like their count.
-      medianHoursToFirstContact: usable(contacted) ? oneDecimal(f.medianHoursToFirstContact) : null,
+      medianHoursToFirstContact: made.suppressed ? null : publishPercentile(f.medianHoursToFirstContact, f.referralsContacted, rule),
       reviewsDue: due,
       reviewsCompletedWithin72h: onTime,
       reviewsOnTimeShare: publishedRatio(onTime, due),

@@ -1,12 +1,23 @@
-// The small-number rule, pure: every count any aggregate publishes passes through here.
-// A count from 1 to `max` is hidden; any other count is rounded to the nearest `roundTo`; zero stays
-// zero. Where a total is published with its parts, complementary suppression makes sure no hidden
-// part can be worked out from the others.
+// The small-number rule, pure: every count any aggregate publishes passes through publishCount.
+// Cell-key method (ONS Census 2021, ABS TableBuilder): every counted record carries a random record
+// key fixed at insert; a published count's cell key is the sum of its records' keys modulo the table
+// size; (count, cell key) selects the published value from a fixed perturbation table. So the same
+// records always give the same figure, whatever query produced them, and different sets of records
+// get independent noise. Why each rule: docs/disclosure.md.
 
-export interface SuppressionRule {
+/** The configured rule (SUPPRESS_MAX, ROUND_TO, CELL_KEY_TABLE_SIZE, PERCENTILE_MIN_VALUES). */
+export interface DisclosureRule {
+  /** Counts 1..max are never published. */
   max: number;
+  /** Published counts are multiples of this, within roundTo - 1 of the truth. */
   roundTo: number;
+  /** Columns of the perturbation table: cell keys are taken modulo this (a multiple of roundTo). */
+  tableSize: number;
+  /** A median or percentile is published only over at least this many values. */
+  minPercentileValues: number;
 }
+/** The older name of the rule, kept for callers that only pass it along. */
+export type SuppressionRule = DisclosureRule;
 
 /** What a client sees of one count. */
 export interface PublishedCount {
@@ -14,80 +25,109 @@ export interface PublishedCount {
   suppressed: boolean;
 }
 
+/** A sum of record keys as SQL returns it (sum(record_key)::text, an int8 string) or as a number. */
+export type KeySum = number | bigint | string;
+
+/**
+ * The population a count is a part of (an attribute count within its cell: reversed among
+ * administrations, with a kit among those released). `sensitive`: the attribute is one a person
+ * would not want known (consent, referral, engagement, known to services, take-home naloxone).
+ */
+export interface Within {
+  population: number;
+  sensitive?: boolean;
+  /** The population's own published figure, when it is published too: a part of a hidden figure is hidden. */
+  parent?: PublishedCount;
+}
+
 export const HIDDEN: PublishedCount = Object.freeze({ count: null, suppressed: true });
 
-export const isSmall = (n: number, rule: SuppressionRule): boolean => n >= 1 && n <= rule.max;
+export const isSmall = (n: number, rule: Pick<DisclosureRule, "max">): boolean => n >= 1 && n <= rule.max;
 
-/** Rounds a count above the threshold; never lands on zero or inside 1..max (a large roundTo could). */
-export function roundCount(n: number, rule: SuppressionRule): number {
-  const rounded = Math.round(n / rule.roundTo) * rule.roundTo;
-  if (rounded > rule.max) return rounded;
-  return Math.ceil((rule.max + 1) / rule.roundTo) * rule.roundTo;
+/** The cell key: the records' key sum modulo the table size. */
+export function cellKey(keySum: KeySum, tableSize: number): number {
+  const s = typeof keySum === "bigint" ? keySum : BigInt(typeof keySum === "number" ? Math.trunc(keySum) : keySum || "0");
+  const m = s % BigInt(tableSize);
+  return Number(m < 0n ? m + BigInt(tableSize) : m);
 }
 
-/** One count on its own (no total beside it). */
-export function publishCount(n: number, rule: SuppressionRule): PublishedCount {
+// ---- The perturbation table ----
+// Row n, column k. Each row has its own fixed permutation of the columns (rank); the first
+// (n - lower) * tableSize / roundTo ranks go up to the next multiple, the rest down, so across the
+// columns a row's published values average exactly n (unbiased). Rows repeat every ROW_PERIOD
+// counts; the permutations come from a fixed generator, so the table is the same on every hub.
+// It is not secret: the protection is the record keys, which no API returns.
+
+const ROW_PERIOD = 64;
+const ranks = new Map<number, Uint32Array[]>();
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function rowRanks(n: number, tableSize: number): Uint32Array {
+  let rows = ranks.get(tableSize);
+  if (!rows) {
+    rows = [];
+    for (let r = 0; r < ROW_PERIOD; r++) {
+      const rand = mulberry32(0x9e3779b9 ^ Math.imul(r + 1, 0x85ebca6b) ^ tableSize);
+      const order = Array.from({ length: tableSize }, (_, i) => i);
+      for (let i = tableSize - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      const rank = new Uint32Array(tableSize);
+      order.forEach((column, position) => (rank[column] = position));
+      rows.push(rank);
+    }
+    ranks.set(tableSize, rows);
+  }
+  return rows[n % ROW_PERIOD];
+}
+
+/**
+ * The table's entry for a true count n (> max) and cell key k: a multiple of roundTo within
+ * roundTo - 1 of n, never 1..max. Unbiased (over cell keys) wherever the multiple below n is above max.
+ */
+export function perturbedValue(n: number, key: number, rule: Pick<DisclosureRule, "max" | "roundTo" | "tableSize">): number {
+  const lower = Math.floor(n / rule.roundTo) * rule.roundTo;
+  if (lower === n && n > rule.max) return n;
+  const upper = lower + rule.roundTo;
+  if (lower <= rule.max) return upper;
+  const upColumns = ((n - lower) * rule.tableSize) / rule.roundTo;
+  return rowRanks(n, rule.tableSize)[key % rule.tableSize] < upColumns ? upper : lower;
+}
+
+/**
+ * The one way to publish a count. `n` true records whose keys sum to `keySum`:
+ * 0 stays 0, 1..max is suppressed, anything else is the perturbation table's value. With `within`:
+ * a part of a population of 1..max is suppressed whatever it is (0 included), so a filter cannot
+ * tell one person's attribute; a sensitive part is published only when it and the rest of its
+ * population are both above max (so "all" or "none" is never stated about a group); a part of a
+ * population whose own published figure (`within.parent`) is hidden is hidden too.
+ */
+export function publishCount(n: number, keySum: KeySum, rule: DisclosureRule, within?: Within): PublishedCount {
+  if (within) {
+    // Else a 0 under a hidden parent would say the parent is 0, and so tell what hid it.
+    if (within.parent?.suppressed) return HIDDEN;
+    if (within.population === 0) return { count: 0, suppressed: false };
+    if (isSmall(within.population, rule)) return HIDDEN;
+    if (within.sensitive && (n <= rule.max || within.population - n <= rule.max)) return HIDDEN;
+  }
   if (n === 0) return { count: 0, suppressed: false };
   if (isSmall(n, rule)) return HIDDEN;
-  return { count: roundCount(n, rule), suppressed: false };
+  return { count: perturbedValue(n, cellKey(keySum, rule.tableSize), rule), suppressed: false };
 }
 
 /**
- * A set of linked counts: `values` are the true counts, each equation says values[total] is the sum
- * of values[parts]. Returns which cells to hide. Primary: every count in 1..max. Secondary, until
- * nothing changes: in any equation with exactly one hidden member, hide one more (the smallest
- * visible non-zero part, else the total), since it would otherwise be the total minus the others; and
- * where the total is visible, the hidden parts together must not be small (their sum is the total
- * minus the others, within rounding), so hide the next smallest part too.
- */
-export function suppressLinked(values: readonly number[], equations: ReadonlyArray<{ total: number; parts: readonly number[] }>, rule: SuppressionRule): boolean[] {
-  const hidden = values.map((v) => isSmall(v, rule));
-  const hideNextPart = (parts: readonly number[]): boolean => {
-    let best = -1;
-    for (const p of parts) if (!hidden[p] && values[p] > 0 && (best < 0 || values[p] < values[best])) best = p;
-    if (best < 0) return false;
-    hidden[best] = true;
-    return true;
-  };
-  const hideAnother = (total: number, parts: readonly number[]): boolean => {
-    if (hideNextPart(parts)) return true;
-    if (hidden[total]) return false;
-    hidden[total] = true;
-    return true;
-  };
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const { total, parts } of equations) {
-      const hiddenParts = parts.filter((p) => hidden[p]);
-      const hiddenMembers = hiddenParts.length + (hidden[total] ? 1 : 0);
-      if (hiddenMembers === 0) continue;
-      const exposed = hiddenMembers === 1 || (!hidden[total] && isSmall(hiddenParts.reduce((s, p) => s + values[p], 0), rule));
-      if (exposed && hideAnother(total, parts)) changed = true;
-    }
-  }
-  return hidden;
-}
-
-/** Parts published beside their total (the common case: cells of a map, areas, prisons). */
-export function publishGroup(parts: readonly number[], rule: SuppressionRule): { parts: PublishedCount[]; total: PublishedCount } {
-  const values = [...parts, parts.reduce((s, n) => s + n, 0)];
-  const totalIndex = parts.length;
-  const hidden = suppressLinked(values, [{ total: totalIndex, parts: parts.map((_, i) => i) }], rule);
-  const out = values.map((v, i) => (hidden[i] ? HIDDEN : publishCount(v, rule)));
-  return { parts: out.slice(0, totalIndex), total: out[totalIndex] };
-}
-
-/**
- * A count shown beside its whole (e.g. overdoses reversed out of administrations): its complement
- * is implicitly published too, so the pair is a group of two parts.
- */
-export function publishShareOf(part: number, whole: number, rule: SuppressionRule): { part: PublishedCount; whole: PublishedCount } {
-  const g = publishGroup([part, whole - part], rule);
-  return { part: g.parts[0], whole: g.total };
-}
-
-/**
- * A ratio from published figures only, so it cannot be used to recover a hidden or rounded count;
+ * A ratio from published figures only, so it cannot be used to recover a hidden or perturbed count;
  * withheld when either side is hidden or the denominator is zero.
  */
 export function publishedRatio(numerator: PublishedCount, denominator: PublishedCount, decimals = 2): number | null {
@@ -95,3 +135,15 @@ export function publishedRatio(numerator: PublishedCount, denominator: Published
   const f = 10 ** decimals;
   return Math.round((numerator.count / denominator.count) * f) / f;
 }
+
+/** A median or percentile: only over at least minPercentileValues values, rounded to a whole unit. */
+export function publishPercentile(value: number | null | undefined, values: number, rule: Pick<DisclosureRule, "minPercentileValues">): number | null {
+  if (value === null || value === undefined || values < rule.minPercentileValues) return null;
+  return Math.round(value);
+}
+
+/** What the API says of the rule (never the table size). */
+export const ruleInfo = (rule: DisclosureRule) => ({ max: rule.max, roundTo: rule.roundTo, minPercentileValues: rule.minPercentileValues });
+
+/** SQL for a cell's key sum over rows aliased `alias`, optionally only those matching `filter`. */
+export const keySumSql = (alias: string, filter?: string): string => `coalesce(sum(${alias}."recordKey")${filter ? ` FILTER (WHERE ${filter})` : ""}, 0)::text`;

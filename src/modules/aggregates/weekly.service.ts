@@ -1,55 +1,48 @@
+import type { Actor } from "../../core/auth/actor.js";
 import type { ServiceDeps } from "../../core/context.js";
-import { badInput } from "../../core/errors.js";
-import { checkPeriod } from "./aggregates.policy.js";
-import { incidentConditions } from "./aggregates.service.js";
+import { and, attributeConditions, openAggregate, populationConditions } from "./aggregates.service.js";
 import type { AggregateFilter } from "./aggregates.types.js";
-import { publishGroup } from "./suppression.policy.js";
+import { weeksOf } from "./period.policy.js";
+import { keySumSql, publishCount, ruleInfo } from "./suppression.policy.js";
 import type { WeeklySeries } from "./weekly.types.js";
 
-const WEEK_MS = 7 * 24 * 3600_000;
+export { weekStartOf } from "./period.policy.js";
 
-/** Monday 00:00 UTC of the week holding `d` (what date_trunc('week', …) gives at UTC). */
-export function weekStartOf(d: Date): Date {
-  const day = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-  return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 24 * 3600_000);
-}
-
-/**
- * Every week from the first to the last (both Mondays), so a chart gets a continuous axis and a week
- * with nothing recorded is a published 0 rather than a gap. At most `max` weeks.
- */
-export function weeksBetween(first: Date, last: Date, max = 520): Date[] {
-  const out: Date[] = [];
-  for (let t = first.getTime(); t <= last.getTime() && out.length < max; t += WEEK_MS) out.push(new Date(t));
-  return out;
-}
+const WEEK_SQL = `(date_trunc('week', i."occurredAt" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`;
 
 /** Administrations by week: one GROUP BY date_trunc('week') in PostgreSQL, then the small-number rule. */
 export class WeeklyService {
-  constructor(private readonly deps: Pick<ServiceDeps, "dataSource" | "config">) {}
+  constructor(private readonly deps: Pick<ServiceDeps, "dataSource" | "config" | "clock">) {}
 
-  async administrationsByWeek(filter: AggregateFilter | null | undefined): Promise<WeeklySeries> {
-    const problems = checkPeriod(filter);
-    if (problems.length) throw badInput(problems);
+  async administrationsByWeek(actor: Actor, filter: AggregateFilter | null | undefined): Promise<WeeklySeries> {
+    const period = await openAggregate(this.deps, actor, "administrationsByWeek", filter, { union: true });
     const params: unknown[] = [];
-    const where = incidentConditions(filter, params);
-    const rows: Array<{ week: Date; n: number }> = await this.deps.dataSource.query(
-      `SELECT date_trunc('week', i."occurredAt" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS week, count(*)::int AS n
-         FROM incident i WHERE ${where.length ? where.join(" AND ") : "TRUE"}
-        GROUP BY 1 ORDER BY 1`,
+    const where = populationConditions({ ...filter, ...period }, params);
+    const attr = attributeConditions(filter, params);
+    const matched = attr.length ? and(attr) : null;
+    // Each week, and the period's total from its own records (the empty grouping set).
+    const rows: Array<{ week: Date | null; population: number; n: number; k: string }> = await this.deps.dataSource.query(
+      `SELECT ${WEEK_SQL} AS week, count(*)::int AS population,
+              ${matched ? `count(*) FILTER (WHERE ${matched})` : "count(*)"}::int AS n, ${keySumSql("i", matched ?? undefined)} AS k
+         FROM incident i WHERE ${and(where)}
+        GROUP BY GROUPING SETS ((${WEEK_SQL}), ()) ORDER BY 1 NULLS LAST`,
       params,
     );
-    const counts = new Map(rows.map((r) => [new Date(r.week).getTime(), r.n]));
-    // The span: the filter's period when given, else the first to the last week with data.
-    const first = filter?.from ? weekStartOf(filter.from) : rows.length ? new Date(rows[0].week) : null;
-    const last = filter?.to ? weekStartOf(new Date(filter.to.getTime() - 1)) : rows.length ? new Date(rows[rows.length - 1].week) : null;
-    const weeks = first && last ? weeksBetween(first, last) : [];
-    // Weeks and their total are one group (the total is also kpis.administrations): suppressed together.
-    const published = publishGroup(weeks.map((w) => counts.get(w.getTime()) ?? 0), this.deps.config.suppression);
+    const rule = this.deps.config.suppression;
+    const publish = (r: { population: number; n: number; k: string } | undefined) =>
+      r ? publishCount(r.n, r.k, rule, matched ? { population: r.population } : undefined) : publishCount(0, 0, rule);
+    const byWeek = new Map(rows.filter((r) => r.week !== null).map((r) => [new Date(r.week!).getTime(), r]));
+    // Without a period asked for, the series runs from the first to the last week with records.
+    let weeks = weeksOf(period);
+    if (!filter?.from && !filter?.to) {
+      const withData = weeks.filter((w) => byWeek.has(w.getTime()));
+      weeks = withData.length ? weeks.filter((w) => w >= withData[0] && w <= withData[withData.length - 1]) : [];
+    }
     return {
-      weeks: weeks.map((w, k) => ({ weekStart: w.toISOString().slice(0, 10), administrations: published.parts[k] })),
-      total: published.total,
-      suppression: { ...this.deps.config.suppression },
+      period,
+      weeks: weeks.map((w) => ({ weekStart: w.toISOString().slice(0, 10), administrations: publish(byWeek.get(w.getTime())) })),
+      total: publish(rows.find((r) => r.week === null)),
+      suppression: ruleInfo(rule),
     };
   }
 }

@@ -31,6 +31,10 @@ registerEnumType(ConsentStatus, { name: "ConsentStatus", description: "Derived a
 @Entity({ name: "consent" })
 @Index("IDX_consent_person", ["personId", "obtainedAt"])
 export class Consent {
+  /** Random record key for the cell-key method (docs/disclosure.md): set by the database at insert, never loaded, never in the API. */
+  @Column({ type: "integer", default: () => "hub_record_key()", select: false, insert: false, update: false })
+  recordKey?: number;
+
   @Field(() => ID)
   @PrimaryGeneratedColumn("uuid")
   id: string;

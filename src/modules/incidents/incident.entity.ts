@@ -16,15 +16,20 @@ import { Disposition, Outcome, Substance } from "./incident.enums.js";
 @Index("IDX_incident_area_occurred", ["areaCode", "occurredAt"])
 // By person, covering the access facts (id, agency, area): by hand in the BenchIndexes migration.
 @Index("IDX_incident_person_cover", { synchronize: false })
-// Heat map cells with time: period aggregates become index-only scans in cell order.
-@Index("IDX_incident_h3r5_time", ["h3r5", "occurredAt"])
-@Index("IDX_incident_h3r6_time", ["h3r6", "occurredAt"])
-@Index("IDX_incident_h3r7_time", ["h3r7", "occurredAt"])
-@Index("IDX_incident_h3r8_time", ["h3r8", "occurredAt"])
-@Index("IDX_incident_h3r9_time", ["h3r9", "occurredAt"])
+// Heat map cells with time, INCLUDE the record key (by hand in the RecordKeys migration): period
+// aggregates stay index-only scans in cell order.
+@Index("IDX_incident_h3r5_time", { synchronize: false })
+@Index("IDX_incident_h3r6_time", { synchronize: false })
+@Index("IDX_incident_h3r7_time", { synchronize: false })
+@Index("IDX_incident_h3r8_time", { synchronize: false })
+@Index("IDX_incident_h3r9_time", { synchronize: false })
 // BRIN on occurredAt, by hand in the BenchIndexes migration.
 @Index("IDX_incident_occurred_brin", { synchronize: false })
 export class Incident {
+  /** Random record key for the cell-key method (docs/disclosure.md): set by the database at insert, never loaded, never in the API. */
+  @Column({ type: "integer", default: () => "hub_record_key()", select: false, insert: false, update: false })
+  recordKey?: number;
+
   @Field(() => ID)
   @PrimaryGeneratedColumn("uuid")
   id: string;

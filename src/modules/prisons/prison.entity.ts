@@ -16,6 +16,10 @@ import { DeclineReason, KitHeldIn, OfferOutcome, PointOfOffer, ReleaseType, Trai
 @Unique("UQ_prison_release_idempotency", ["agencyId", "idempotencyKey"])
 @Index("IDX_prison_release_agency_date", ["agencyId", "releaseDate"])
 export class PrisonRelease {
+  /** Random record key for the cell-key method (docs/disclosure.md): set by the database at insert, never loaded, never in the API. */
+  @Column({ type: "integer", default: () => "hub_record_key()", select: false, insert: false, update: false })
+  recordKey?: number;
+
   @Field(() => ID)
   @PrimaryGeneratedColumn("uuid")
   id: string;

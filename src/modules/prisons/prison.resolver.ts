@@ -24,9 +24,12 @@ export class PrisonResolver {
     return new PrisonService(ctx).list(requireActor(ctx), first, after);
   }
 
-  @Query(() => PrisonCoverage, { description: "Share of opioid users released with take-home naloxone, by prison and month, small numbers suppressed" })
-  prisonNaloxoneCoverage(@Ctx() ctx: Context, @Arg("filter", () => PrisonCoverageFilter, { nullable: true }) filter: PrisonCoverageFilter | null): Promise<PrisonCoverage> {
-    return new PrisonService(ctx).coverage(filter);
+  @Query(() => PrisonCoverage, { description: "Share of opioid users released with take-home naloxone, by prison and month over whole months, small numbers suppressed" })
+  prisonNaloxoneCoverage(
+    @Ctx() ctx: Context,
+    @Arg("filter", () => PrisonCoverageFilter, { nullable: true, description: "Months and prison" }) filter: PrisonCoverageFilter | null,
+  ): Promise<PrisonCoverage> {
+    return new PrisonService(ctx).coverage(requireActor(ctx), filter);
   }
 
   @FieldResolver(() => Agency, { description: "The prison that recorded it" })

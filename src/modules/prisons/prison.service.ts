@@ -6,7 +6,9 @@ import { createOnce, insertOnce, requestHash } from "../../core/idempotency.js";
 import { resolvePerson } from "../people/person.service.js";
 import { decodeCursor, encodeCursor, pageSize } from "../../core/pagination.js";
 import { AgencyKind } from "../../core/auth/roles.js";
-import { HIDDEN, publishCount, publishedRatio, suppressLinked } from "../aggregates/suppression.policy.js";
+import { auditAggregateRead } from "../aggregates/aggregate-read.js";
+import { snapMonths, type Period } from "../aggregates/period.policy.js";
+import { keySumSql, publishCount, publishedRatio, ruleInfo } from "../aggregates/suppression.policy.js";
 import { PrisonRelease } from "./prison.entity.js";
 import { reach, scoped, viewerOf } from "../../permissions/reach.js";
 import { checkRelease, COVERAGE_REFERENCES } from "./prison.policy.js";
@@ -69,51 +71,45 @@ export class PrisonService {
   }
 
   /**
-   * Coverage by prison and month in one GROUP BY. Rows, their with/without-kit split and the totals
-   * are linked tables, suppressed together so no hidden figure follows from the others.
+   * Coverage by prison and month in one GROUP BY, over whole calendar months. Each row and the total
+   * are published from their own records (cell keys); releases with a kit are a sensitive part of
+   * the opioid users released, so they are shown only when both they and those without are above
+   * the threshold: no figure says that everyone (or no one) released left with a kit.
    */
-  async coverage(filter: PrisonCoverageFilter | null | undefined): Promise<PrisonCoverage> {
-    if (filter?.from && filter?.to && filter.from >= filter.to) throw badInput([{ field: "filter.to", rule: "must be after from" }]);
-    const params: unknown[] = [];
-    const where = [`r."opioidUseIdentified"`, `r."releaseType" <> 'TRANSFERRED'`];
-    if (filter?.from) where.push(`r."releaseDate" >= $${params.push(filter.from)}::date`);
-    if (filter?.to) where.push(`r."releaseDate" < $${params.push(filter.to)}::date`);
-    if (filter?.prisonCodes) where.push(`a.code = ANY($${params.push(filter.prisonCodes)}::text[])`);
-    const rows: Array<{ prisonCode: string; month: string; released: number; withKit: number }> = await this.deps.dataSource.query(
-      `SELECT a.code AS "prisonCode", to_char(r."releaseDate", 'YYYY-MM') AS month, count(*)::int AS released,
-              count(*) FILTER (WHERE r."releasedWithKit")::int AS "withKit"
+  async coverage(actor: Actor, filter: PrisonCoverageFilter | null | undefined): Promise<PrisonCoverage> {
+    const snapped = snapMonths(filter, this.deps.clock.now());
+    const problems = [...("problems" in snapped ? snapped.problems : []), ...((filter?.prisonCodes?.length ?? 0) > 1 ? [{ field: "filter.prisonCodes", rule: "must name at most one prison" }] : [])];
+    if (problems.length) throw badInput(problems);
+    const { period } = snapped as { period: Period };
+    await auditAggregateRead(this.deps.dataSource, actor, "prisonNaloxoneCoverage", { prisonCodes: filter?.prisonCodes }, period);
+    const params: unknown[] = [period.from, period.to];
+    const where = [`r."releaseType" <> 'TRANSFERRED'`, `r."releaseDate" >= $1::date`, `r."releaseDate" < $2::date`];
+    if (filter?.prisonCodes?.length) where.push(`a.code = ANY($${params.push(filter.prisonCodes)}::text[])`);
+    const opioid = `r."opioidUseIdentified"`;
+    const withKit = `r."opioidUseIdentified" AND r."releasedWithKit"`;
+    const rows: Array<{ prisonCode: string | null; month: string | null; population: number; released: number; releasedK: string; withKit: number; withKitK: string }> = await this.deps.dataSource.query(
+      `SELECT a.code AS "prisonCode", to_char(r."releaseDate", 'YYYY-MM') AS month, count(*)::int AS population,
+              count(*) FILTER (WHERE ${opioid})::int AS released, ${keySumSql("r", opioid)} AS "releasedK",
+              count(*) FILTER (WHERE ${withKit})::int AS "withKit", ${keySumSql("r", withKit)} AS "withKitK"
          FROM prison_release r JOIN agency a ON a.id = r."agencyId"
         WHERE ${where.join(" AND ")}
-        GROUP BY 1, 2 ORDER BY 1, 2`,
+        GROUP BY GROUPING SETS ((a.code, to_char(r."releaseDate", 'YYYY-MM')), ()) ORDER BY 1 NULLS LAST, 2`,
       params,
     );
-    // Cells: per row [withKit, withoutKit], then row totals, column totals, grand total.
-    const n = rows.length;
-    const values = [...rows.flatMap((r) => [r.withKit, r.released - r.withKit]), ...rows.map((r) => r.released)];
-    const colWith = rows.reduce((s, r) => s + r.withKit, 0);
-    const colWithout = rows.reduce((s, r) => s + r.released - r.withKit, 0);
-    values.push(colWith, colWithout, colWith + colWithout);
-    const rowTotal = (i: number) => 2 * n + i;
-    const [cWith, cWithout, grand] = [3 * n, 3 * n + 1, 3 * n + 2];
-    const hidden = suppressLinked(
-      values,
-      [
-        ...rows.map((_, i) => ({ total: rowTotal(i), parts: [2 * i, 2 * i + 1] })),
-        { total: cWith, parts: rows.map((_, i) => 2 * i) },
-        { total: cWithout, parts: rows.map((_, i) => 2 * i + 1) },
-        { total: grand, parts: rows.map((_, i) => rowTotal(i)) },
-        { total: grand, parts: [cWith, cWithout] },
-      ],
-      this.deps.config.suppression,
-    );
-    const pub = (i: number) => (hidden[i] ? HIDDEN : publishCount(values[i], this.deps.config.suppression));
-    const figures = (released: number, withKit: number) => ({ opioidUsersReleased: pub(released), releasedWithKit: pub(withKit), share: publishedRatio(pub(withKit), pub(released)) });
+    const rule = this.deps.config.suppression;
+    const figures = (r: (typeof rows)[number] | undefined) => {
+      if (!r) return { opioidUsersReleased: publishCount(0, 0, rule), releasedWithKit: publishCount(0, 0, rule), share: null };
+      const released = publishCount(r.released, r.releasedK, rule, { population: r.population });
+      const kit = publishCount(r.withKit, r.withKitK, rule, { population: r.released, sensitive: true, parent: released });
+      return { opioidUsersReleased: released, releasedWithKit: kit, share: publishedRatio(kit, released) };
+    };
     return {
-      rows: rows.map((r, i) => ({ prisonCode: r.prisonCode, month: r.month, ...figures(rowTotal(i), 2 * i) })),
-      total: figures(grand, cWith),
+      period,
+      rows: rows.filter((r) => r.prisonCode !== null).map((r) => ({ prisonCode: r.prisonCode!, month: r.month!, ...figures(r) })),
+      total: figures(rows.find((r) => r.prisonCode === null)),
       nationalReferenceShare: COVERAGE_REFERENCES.national,
       forwardTrustReferenceShare: COVERAGE_REFERENCES.forwardTrust,
-      suppression: { ...this.deps.config.suppression },
+      suppression: ruleInfo(rule),
     };
   }
 }

@@ -3,7 +3,7 @@ import { LocalDateResolver } from "../../core/scalars.js";
 import { Field, Float, InputType, ObjectType } from "type-graphql";
 import { Connection } from "../../core/pagination.js";
 import { AGENCY_CODE } from "../agencies/agency.types.js";
-import { SuppressibleCount, SuppressionRuleInfo } from "../aggregates/aggregates.types.js";
+import { AggregatePeriod, SuppressibleCount, SuppressionRuleInfo } from "../aggregates/aggregates.types.js";
 import { IDEMPOTENCY_KEY, PersonInput } from "../incidents/incident.types.js";
 import { PrisonRelease } from "./prison.entity.js";
 import { DeclineReason, KitHeldIn, OfferOutcome, PointOfOffer, ReleaseType, TrainerType } from "./prison.enums.js";
@@ -35,10 +35,10 @@ export class PrisonReleaseInput {
 
 @InputType()
 export class PrisonCoverageFilter {
-  @Field(() => LocalDateResolver, { nullable: true, description: "Released on or after" }) from?: string | null;
-  @Field(() => LocalDateResolver, { nullable: true, description: "Released before" }) to?: string | null;
+  @Field(() => LocalDateResolver, { nullable: true, description: "Released on or after (snapped back to the 1st of its month)" }) from?: string | null;
+  @Field(() => LocalDateResolver, { nullable: true, description: "Released before (snapped forward to the 1st of a month, at most the current month's)" }) to?: string | null;
 
-  @Field(() => [String], { nullable: true, description: "Only these prisons" })
+  @Field(() => [String], { nullable: true, description: "Only this prison (at most one)" })
   @IsOptional()
   @ArrayMaxSize(200)
   @Matches(AGENCY_CODE, { each: true, message: "each must be an agency code" })
@@ -47,8 +47,9 @@ export class PrisonCoverageFilter {
 
 @ObjectType({ description: "Opioid users released to the community (released or from court; transfers excluded) and those released with a kit" })
 export class PrisonCoverageFigures {
-  @Field(() => SuppressibleCount) opioidUsersReleased: SuppressibleCount;
-  @Field(() => SuppressibleCount) releasedWithKit: SuppressibleCount;
+  @Field(() => SuppressibleCount, { description: "Opioid users released, hidden while the releases behind them are few" }) opioidUsersReleased: SuppressibleCount;
+  @Field(() => SuppressibleCount, { description: "Of them, released with a kit: shown only when both those with and those without a kit are above the threshold" })
+  releasedWithKit: SuppressibleCount;
   @Field(() => Float, { nullable: true, description: "releasedWithKit / opioidUsersReleased from the published figures; null when either is suppressed or zero" })
   share: number | null;
 }
@@ -61,11 +62,12 @@ export class PrisonCoverageRow extends PrisonCoverageFigures {
 
 @ObjectType({ description: "Share of opioid users released with take-home naloxone, by prison and month, small numbers suppressed" })
 export class PrisonCoverage {
-  @Field(() => [PrisonCoverageRow]) rows: PrisonCoverageRow[];
-  @Field(() => PrisonCoverageFigures) total: PrisonCoverageFigures;
+  @Field(() => AggregatePeriod, { description: "The whole calendar months covered" }) period: AggregatePeriod;
+  @Field(() => [PrisonCoverageRow], { description: "One row per prison and month with releases to the community" }) rows: PrisonCoverageRow[];
+  @Field(() => PrisonCoverageFigures, { description: "All rows together, published from their own records" }) total: PrisonCoverageFigures;
   @Field(() => Float, { description: "National average share released with THN (12%)" }) nationalReferenceShare: number;
   @Field(() => Float, { description: "Forward Trust's share across its 11 prisons (42%)" }) forwardTrustReferenceShare: number;
-  @Field(() => SuppressionRuleInfo) suppression: SuppressionRuleInfo;
+  @Field(() => SuppressionRuleInfo, { description: "The small-number rule applied" }) suppression: SuppressionRuleInfo;
 }
 
 @ObjectType({ description: "Your prison's release records, newest recorded first" })

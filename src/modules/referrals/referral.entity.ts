@@ -28,6 +28,10 @@ registerEnumType(ReferralStatus, { name: "ReferralStatus" });
 @Index("IDX_referral_person", ["personId"])
 @Index("IDX_referral_consent", ["consentId"])
 export class Referral {
+  /** Random record key for the cell-key method (docs/disclosure.md): set by the database at insert, never loaded, never in the API. */
+  @Column({ type: "integer", default: () => "hub_record_key()", select: false, insert: false, update: false })
+  recordKey?: number;
+
   @Field(() => ID)
   @PrimaryGeneratedColumn("uuid")
   id: string;

@@ -17,6 +17,10 @@ registerEnumType(ReviewStatus, { name: "ReviewStatus" });
 // Partial index of open reviews by due time, by hand in the BenchIndexes migration.
 @Index("IDX_review_open_due", { synchronize: false })
 export class Review {
+  /** Random record key for the cell-key method (docs/disclosure.md): set by the database at insert, never loaded, never in the API. */
+  @Column({ type: "integer", default: () => "hub_record_key()", select: false, insert: false, update: false })
+  recordKey?: number;
+
   @Field(() => ID)
   @PrimaryGeneratedColumn("uuid")
   id: string;
@@ -116,6 +120,10 @@ export class CaseloadEntry {
 @Entity({ name: "taskforce_summary" })
 @Index("IDX_taskforce_summary_agency", ["taskforceAgencyId", "weekStarting"])
 export class TaskforceSummary {
+  /** Random record key for the cell-key method (docs/disclosure.md): set by the database at insert, never loaded, never in the API. */
+  @Column({ type: "integer", default: () => "hub_record_key()", select: false, insert: false, update: false })
+  recordKey?: number;
+
   @PrimaryGeneratedColumn("uuid")
   id: string;
 
@@ -125,6 +133,14 @@ export class TaskforceSummary {
   @ManyToOne(() => Agency, { onDelete: "RESTRICT" })
   @JoinColumn({ name: "taskforceAgencyId" })
   taskforceAgency?: Agency;
+
+  /** The review it came from (null for summaries shared before reviews were linked): never in the API. */
+  @Column({ type: "uuid", nullable: true, select: false })
+  reviewId?: string | null;
+
+  @ManyToOne(() => Review, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "reviewId", foreignKeyConstraintName: "FK_taskforce_summary_review" })
+  review?: Review;
 
   @Field()
   @Column({ type: "varchar", length: 40 })

@@ -10,6 +10,8 @@ import { personById } from "../people/person.loaders.js";
 import { incidentById } from "../referrals/referral.loaders.js";
 import { Review, ReviewStatus, TaskforceSummary } from "./review.entity.js";
 import { ReviewService } from "./review.service.js";
+import { TaskforceService } from "./taskforce.service.js";
+import { TaskforceCountFilter, TaskforceReviewCounts } from "./taskforce.types.js";
 import { CaseloadEntryInput, CaseloadRegistration, CompleteReviewInput, ReviewConnection, ReviewFilter, ScreeningResult } from "./review.types.js";
 
 const service = (ctx: Context) => new ReviewService(ctx);
@@ -100,9 +102,18 @@ async function screeningOf(r: Review, ctx: Context): Promise<ScreeningResult | n
 
 @Resolver(() => TaskforceSummary)
 export class TaskforceResolver {
-  @Query(() => [TaskforceSummary], { description: "De-identified summaries of completed reviews shared with your taskforce, newest week first" })
-  async taskforceSummaries(@Ctx() ctx: Context): Promise<TaskforceSummary[]> {
-    const actor = requireActor(ctx);
-    return ctx.dataSource.getRepository(TaskforceSummary).find({ where: { taskforceAgencyId: actor.agency.id }, order: { weekStarting: "DESC" }, take: 1000 });
+  @Query(() => [TaskforceSummary], {
+    description: "De-identified summaries of completed reviews shared with your taskforce, newest week first: only those whose person's active consent covers TASKFORCE_REVIEW for your taskforce",
+  })
+  taskforceSummaries(@Ctx() ctx: Context): Promise<TaskforceSummary[]> {
+    return new TaskforceService(ctx).summaries(requireActor(ctx));
+  }
+
+  @Query(() => TaskforceReviewCounts, { description: "The other reviews shared with your taskforce, as counts by area and month, small numbers suppressed" })
+  taskforceReviewCounts(
+    @Ctx() ctx: Context,
+    @Arg("filter", () => TaskforceCountFilter, { nullable: true, description: "Months to count" }) filter: TaskforceCountFilter | null,
+  ): Promise<TaskforceReviewCounts> {
+    return new TaskforceService(ctx).counts(requireActor(ctx), filter);
   }
 }

@@ -165,9 +165,9 @@ export class ReviewService {
       }
       if (taskforce) {
         await m.query(
-          `INSERT INTO taskforce_summary ("taskforceAgencyId", "areaCode", "weekStarting", outcome, substances, "knownToServices", "servicesNotified", "actionsAgreed", "completedWithinDeadline")
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [taskforce.id, incident.areaCode, weekStarting(incident.occurredAt), incident.outcome, incident.substances, (review.screening?.agencyIds.length ?? 0) > 0, consents.length, input.actions.length, now <= review.dueAt],
+          `INSERT INTO taskforce_summary ("taskforceAgencyId", "areaCode", "weekStarting", outcome, substances, "knownToServices", "servicesNotified", "actionsAgreed", "completedWithinDeadline", "reviewId")
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [taskforce.id, incident.areaCode, weekStarting(incident.occurredAt), incident.outcome, incident.substances, (review.screening?.agencyIds.length ?? 0) > 0, consents.length, input.actions.length, now <= review.dueAt, id],
         );
       }
       await m.query(
