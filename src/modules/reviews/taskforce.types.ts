@@ -1,4 +1,4 @@
-import { LocalDateResolver } from "graphql-scalars";
+import { LocalDateResolver } from "../../core/scalars.js";
 import { Field, InputType, ObjectType } from "type-graphql";
 import { AggregatePeriod, SuppressibleCount, SuppressionRuleInfo } from "../aggregates/aggregates.types.js";
 
