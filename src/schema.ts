@@ -18,6 +18,10 @@ import { PersonResolver } from "./modules/people/person.resolver.js";
 import { ReferralResolver } from "./modules/referrals/referral.resolver.js";
 import { ReviewResolver, TaskforceResolver } from "./modules/reviews/review.resolver.js";
 import { RouteResolver } from "./modules/routes/route.resolver.js";
+import { FundingResolver } from "./modules/funding/funding.resolver.js";
+import { KitResolver, StockCountResolver } from "./modules/kits/kit.resolver.js";
+import { OfficerResolver } from "./modules/officers/officer.resolver.js";
+import { ProgrammeResolver } from "./modules/programme/programme.resolver.js";
 import { allow } from "graphql-shield";
 import type { IRules } from "graphql-shield";
 import { permissions, ruleMap } from "./permissions/permissions.js";
@@ -41,6 +45,11 @@ export const resolvers = [
   AlertResolver,
   PrisonResolver,
   PersonTakeHomeNaloxoneResolver,
+  KitResolver,
+  StockCountResolver,
+  OfficerResolver,
+  FundingResolver,
+  ProgrammeResolver,
 ] as const;
 
 export { DateTimeResolver, JSONResolver, LocalDateResolver };

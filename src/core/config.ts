@@ -27,6 +27,8 @@ export interface Config {
   pageSize: { default: number; max: number };
   /** Requests per minute, per user and per agency (shared through Redis when REDIS_URL is set). */
   rateLimit: { perUserPerMinute: number; perAgencyPerMinute: number };
+  /** Programme monitoring: refresher cycle, and how far ahead kit expiry and refreshers are announced. */
+  programme: { refresherMonths: number; kitExpiryNoticeDays: number; refresherNoticeDays: number };
 }
 
 export class ConfigError extends Error {
@@ -131,6 +133,11 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: {
       perUserPerMinute: int("RATE_LIMIT_USER_PER_MINUTE", 600, 1, 1_000_000),
       perAgencyPerMinute: int("RATE_LIMIT_AGENCY_PER_MINUTE", 6000, 1, 10_000_000),
+    },
+    programme: {
+      refresherMonths: int("REFRESHER_MONTHS", 12, 1, 60),
+      kitExpiryNoticeDays: int("KIT_EXPIRY_NOTICE_DAYS", 30, 1, 365),
+      refresherNoticeDays: int("REFRESHER_NOTICE_DAYS", 30, 0, 365),
     },
   };
 

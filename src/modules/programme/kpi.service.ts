@@ -1,0 +1,120 @@
+import type { ServiceDeps } from "../../core/context.js";
+import { badInput } from "../../core/errors.js";
+import { FundingStrand } from "../funding/funding.enums.js";
+import { CarriageStatus } from "./programme.enums.js";
+import { publishCounts, publishedRate } from "./disclosure.js";
+import type { ProgrammeFigures, ProgrammeKpiFilter, ProgrammeKpis } from "./kpi.types.js";
+
+const WEEK_MS = 7 * 86_400_000;
+/** Monday 00:00 UTC on or before `d`. */
+const weekStart = (d: Date) => {
+  const day = Math.floor(d.getTime() / 86_400_000);
+  return new Date((day - ((day + 3) % 7)) * 86_400_000);
+};
+const weekEnd = (d: Date) => {
+  const s = weekStart(d);
+  return s.getTime() === d.getTime() ? s : new Date(s.getTime() + WEEK_MS);
+};
+
+interface ForceRow {
+  id: string;
+  code: string;
+  dataReceived: boolean | null;
+  administrations: number;
+  trained: number;
+  carrying: number;
+  inDate: number;
+  onHand: number;
+  expiring: number;
+  used: number;
+}
+
+const METRICS = ["administrations", "trained", "carrying", "inDate", "onHand", "expiring", "used"] as const;
+
+export class ProgrammeKpiService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async kpis(filter: ProgrammeKpiFilter | null | undefined): Promise<ProgrammeKpis> {
+    if (filter?.from && filter?.to && filter.from >= filter.to) throw badInput([{ field: "filter.to", rule: "must be after from" }]);
+    const days = filter?.expiringWithinDays ?? this.deps.config.programme.kitExpiryNoticeDays;
+    if (!Number.isInteger(days) || days < 0 || days > 3650) throw badInput([{ field: "filter.expiringWithinDays", rule: "must be from 0 to 3650" }]);
+    const from = filter?.from ? weekStart(filter.from) : null;
+    const to = filter?.to ? weekEnd(filter.to) : null;
+    const now = this.deps.clock.now();
+    const today = now.toISOString().slice(0, 10);
+    // Training and refreshers are counted as of the period's end when it lies in the past.
+    const asOf = to && to < now ? new Date(to.getTime() - 1).toISOString().slice(0, 10) : today;
+    const ds = this.deps.dataSource;
+
+    const rows: ForceRow[] = await ds.query(
+      `SELECT a.id, a.code,
+              (SELECT s."dataReceived" FROM programme_status s WHERE s."agencyId" = a.id ORDER BY s."asOf" DESC LIMIT 1) AS "dataReceived",
+              (SELECT count(*) FROM incident i WHERE i."agencyId" = a.id AND ($2::timestamptz IS NULL OR i."occurredAt" >= $2) AND ($3::timestamptz IS NULL OR i."occurredAt" < $3))::int AS administrations,
+              (SELECT count(DISTINCT t."officerId") FROM training_record t WHERE t."agencyId" = a.id AND t."trainedOn" <= $4::date)::int AS trained,
+              (SELECT count(*) FROM officer o WHERE o."agencyId" = a.id AND o.carries)::int AS carrying,
+              (SELECT count(*) FROM (SELECT t."officerId" FROM training_record t WHERE t."agencyId" = a.id AND t."trainedOn" <= $4::date
+                  GROUP BY t."officerId" HAVING (max(t."trainedOn") + make_interval(months => $5))::date >= $4::date) x)::int AS "inDate",
+              (SELECT coalesce(sum(l.delta), 0) FROM stock_ledger l WHERE l."agencyId" = a.id)::int AS "onHand",
+              (SELECT coalesce(sum(l.delta), 0) FROM stock_ledger l JOIN kit_batch b ON b.id = l."batchId" WHERE l."agencyId" = a.id AND b."expiresOn" <= $6::date + $7::int)::int AS expiring,
+              (SELECT coalesce(sum(m.kits), 0) FROM stock_movement m WHERE m."agencyId" = a.id AND m.kind = 'USED' AND ($2::timestamptz IS NULL OR m.at >= $2) AND ($3::timestamptz IS NULL OR m.at < $3))::int AS used
+         FROM agency a
+        WHERE a.kind = 'POLICE_FORCE' AND a.active IS NOT FALSE AND ($1::text[] IS NULL OR a.code = ANY($1::text[]))
+        ORDER BY a.code`,
+      [filter?.forceCodes ?? null, from, to, asOf, this.deps.config.programme.refresherMonths, today, days],
+    );
+
+    const rule = this.deps.config.suppression;
+    const reporting = rows.filter((r) => r.dataReceived !== false);
+    const published = Object.fromEntries(METRICS.map((k) => [k, publishCounts(reporting.map((r) => r[k]), reporting.map((r) => `${r.code}:${k}`), rule)])) as Record<(typeof METRICS)[number], ReturnType<typeof publishCounts>>;
+    const figures = (code: string, pick: (k: (typeof METRICS)[number]) => ReturnType<typeof publishCounts>["total"]): ProgrammeFigures => ({
+      forceCode: code,
+      dataReceived: true,
+      administrations: pick("administrations"),
+      trained: pick("trained"),
+      carrying: pick("carrying"),
+      refresherInDate: pick("inDate"),
+      administrationsPer100Carrying: publishedRate(pick("administrations"), pick("carrying"), 100, 1),
+      refresherCompliance: publishedRate(pick("inDate"), pick("trained"), 1, 2),
+      kitsOnHand: pick("onHand"),
+      kitsExpiring: pick("expiring"),
+      kitsUsed: pick("used"),
+    });
+    const noData = (code: string): ProgrammeFigures => ({
+      forceCode: code, dataReceived: false, administrations: null, trained: null, carrying: null, refresherInDate: null,
+      administrationsPer100Carrying: null, refresherCompliance: null, kitsOnHand: null, kitsExpiring: null, kitsUsed: null,
+    });
+    const forces = rows.map((r) => {
+      const i = reporting.indexOf(r);
+      return i < 0 ? noData(r.code) : figures(r.code, (k) => published[k].parts[i]);
+    });
+
+    const ids = rows.map((r) => r.id);
+    const funding: Array<{ strand: FundingStrand; available: string; allocated: string; spent: string }> = await ds.query(
+      `SELECT strand, sum(available) AS available, sum(allocated) AS allocated, sum(spent) AS spent FROM funding_record
+        WHERE "agencyId" = ANY($1::uuid[]) AND ($2::date IS NULL OR "periodEnd" IS NULL OR "periodEnd" >= $2::date) AND ($3::date IS NULL OR "periodStart" < $3::date)
+        GROUP BY strand`,
+      [ids, from?.toISOString().slice(0, 10) ?? null, to?.toISOString().slice(0, 10) ?? null],
+    );
+    const statuses: Array<{ status: CarriageStatus; forces: number }> = await ds.query(
+      `SELECT s."carriageStatus" AS status, count(*)::int AS forces
+         FROM programme_status s WHERE s."agencyId" = ANY($1::uuid[]) AND s."asOf" = (SELECT max(x."asOf") FROM programme_status x WHERE x."agencyId" = s."agencyId")
+        GROUP BY 1`,
+      [ids],
+    );
+    const money = (v: string | undefined) => Math.round(Number(v ?? 0) * 100) / 100;
+    return {
+      period: { from, to },
+      expiringWithinDays: days,
+      forces,
+      total: figures("ALL", (k) => published[k].total),
+      fundingByStrand: Object.values(FundingStrand).map((strand) => {
+        const f = funding.find((x) => x.strand === strand);
+        const available = money(f?.available);
+        const spent = money(f?.spent);
+        return { strand, available, allocated: money(f?.allocated), spent, remaining: Math.round((available - spent) * 100) / 100 };
+      }),
+      forcesByCarriageStatus: Object.values(CarriageStatus).map((status) => ({ status, forces: statuses.find((s) => s.status === status)?.forces ?? 0 })),
+      suppression: { ...rule },
+    };
+  }
+}
