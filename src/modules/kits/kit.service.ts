@@ -8,7 +8,7 @@ import { forceInScope, ownForce } from "../programme/scope.js";
 import { DistributionStatus, StockCount, StockMovement } from "./kit.entity.js";
 import { ResupplyStatus, StockLocationKind, StockMovementKind } from "./kit.enums.js";
 import { lockForceStock, planLines, writeLines } from "./kit.ledger.js";
-import { checkMovement, reconcile, requestsMet, type HolderFlows, type LocationRef } from "./kit.policy.js";
+import { checkMovement, DEFAULT_STORE, reconcile, requestsMet, type HolderFlows, type LocationRef } from "./kit.policy.js";
 import type { DistributionPauseInput, DistributionState, KitReconciliation, StockCountInput, StockFilter, StockMovementInput, StockSummary } from "./kit.types.js";
 
 const today = (d: Date) => d.toISOString().slice(0, 10);
@@ -45,7 +45,7 @@ export class KitService {
           await lockForceStock(m, force.id);
           const batchId = input.kind === StockMovementKind.PROCURED ? await ensureBatch(m, force.id, input.batch!, input.expiresOn!) : null;
           const lines = await planLines(m, force.id, input, batchId);
-          const counterpart = input.kind === StockMovementKind.ISSUED ? input.from : input.kind === StockMovementKind.RETURNED ? input.to : null;
+          const counterpart = input.kind === StockMovementKind.ISSUED ? (input.from ?? DEFAULT_STORE) : input.kind === StockMovementKind.RETURNED ? (input.to ?? DEFAULT_STORE) : null;
           const id = await insertOnce(m, StockMovement, {
             agencyId: force.id,
             idempotencyKey: input.idempotencyKey,
@@ -56,8 +56,8 @@ export class KitService {
             expiresOn: input.expiresOn ?? null,
             locationKind: input.location.kind,
             locationRef: input.location.reference,
-            counterpartKind: counterpart?.kind ?? (input.kind === StockMovementKind.ISSUED || input.kind === StockMovementKind.RETURNED ? StockLocationKind.STORE : null),
-            counterpartRef: counterpart?.reference ?? (input.kind === StockMovementKind.ISSUED || input.kind === StockMovementKind.RETURNED ? "MAIN" : null),
+            counterpartKind: counterpart?.kind ?? null,
+            counterpartRef: counterpart?.reference ?? null,
             at: input.at,
             recordedBySub: actor.sub,
           });
@@ -66,6 +66,35 @@ export class KitService {
           trail.add({ action: "STOCK_MOVEMENT_RECORDED", entityType: "StockMovement", entityId: id, detail: { kind: input.kind, kits: input.kits, resupplyRequestsClosed: closed } });
           return m.getRepository(StockMovement).findOneByOrFail({ id });
         }),
+    });
+  }
+
+  /**
+   * Many movements in one transaction (the demo's stock), through the same rules, ledger and audit
+   * as one at a time; any broken rule rolls the whole batch back. Not for retries: keys must be new.
+   */
+  async recordMovementsInBulk(actor: Actor, inputs: StockMovementInput[]): Promise<number> {
+    const force = ownForce(actor);
+    const { dataSource: ds, clock, config } = this.deps;
+    const problems = inputs.flatMap((input, i) => checkMovement(input, clock.now(), config.clockSkewSeconds).map((p) => ({ ...p, field: `${i}.${p.field}` })));
+    if (problems.length) throw badInput(problems);
+    await checkCollars(ds.manager, force.id, inputs.flatMap((input, i): Array<[string, LocationRef | null | undefined]> => [[`${i}.location`, input.location], [`${i}.from`, input.from], [`${i}.to`, input.to]]));
+    return auditedTransaction(ds, actor, async (m, trail) => {
+      await lockForceStock(m, force.id);
+      for (const input of inputs) {
+        const batchId = input.kind === StockMovementKind.PROCURED ? await ensureBatch(m, force.id, input.batch!, input.expiresOn!) : null;
+        const lines = await planLines(m, force.id, input, batchId);
+        const counterpart = input.kind === StockMovementKind.ISSUED ? (input.from ?? DEFAULT_STORE) : input.kind === StockMovementKind.RETURNED ? (input.to ?? DEFAULT_STORE) : null;
+        const id = await insertOnce(m, StockMovement, {
+          agencyId: force.id, idempotencyKey: input.idempotencyKey, requestHash: requestHash(input as unknown as Record<string, unknown>), kind: input.kind, kits: input.kits,
+          batch: input.batch ?? null, expiresOn: input.expiresOn ?? null, locationKind: input.location.kind, locationRef: input.location.reference,
+          counterpartKind: counterpart?.kind ?? null, counterpartRef: counterpart?.reference ?? null, at: input.at, recordedBySub: actor.sub,
+        });
+        await writeLines(m, force.id, id, input.at, lines);
+        const closed = input.kind === StockMovementKind.ISSUED && input.location.kind === StockLocationKind.OFFICER ? await closeRequests(m, force.id, input.location.reference, input.kits, id, clock.now()) : 0;
+        trail.add({ action: "STOCK_MOVEMENT_RECORDED", entityType: "StockMovement", entityId: id, detail: { kind: input.kind, kits: input.kits, resupplyRequestsClosed: closed } });
+      }
+      return inputs.length;
     });
   }
 

@@ -108,6 +108,41 @@ export class OfficerService {
     return out;
   }
 
+  /**
+   * Many training records in one transaction (the demo's roster history), through the same rules and
+   * audit; records are taken in order, so a refresher may follow an initial training in the same batch.
+   */
+  async importTraining(actor: Actor, inputs: TrainingInput[]): Promise<number> {
+    const force = ownForce(actor);
+    const ds = this.deps.dataSource;
+    const officers: Array<{ id: string; collarNumber: string }> = await ds.query(`SELECT id, "collarNumber" FROM officer WHERE "agencyId" = $1`, [force.id]);
+    const idOf = new Map(officers.map((o) => [o.collarNumber, o.id]));
+    const firsts: Array<{ officerId: string; d: string }> = await ds.query(`SELECT "officerId", to_char(min("trainedOn"), 'YYYY-MM-DD') AS d FROM training_record WHERE "agencyId" = $1 AND kind = 'INITIAL' GROUP BY 1`, [force.id]);
+    const firstInitial = new Map(firsts.map((f) => [f.officerId, f.d]));
+    const now = today(this.deps.clock.now());
+    const rows = inputs.map((input, i) => {
+      const officerId = idOf.get(input.collarNumber);
+      if (!officerId) throw badInput([{ field: `${i}.collarNumber`, rule: "unknown collar number: register the officer first" }]);
+      const kind = input.kind ?? TrainingKind.INITIAL;
+      const problems = checkTraining({ ...input, kind }, now, firstInitial.get(officerId) ?? null);
+      if (problems.length) throw badInput(problems.map((p) => ({ ...p, field: `${i}.${p.field}` })));
+      if (kind === TrainingKind.INITIAL && (!firstInitial.has(officerId) || input.trainedOn < firstInitial.get(officerId)!)) firstInitial.set(officerId, input.trainedOn);
+      return {
+        agencyId: force.id, officerId, idempotencyKey: input.idempotencyKey ?? `~${input.collarNumber}:${kind}:${input.trainedOn}`,
+        requestHash: requestHash({ ...input, kind, idempotencyKey: undefined } as unknown as Record<string, unknown>), kind, trainedOn: input.trainedOn,
+        mode: input.mode, provider: input.provider, providerName: input.providerName ?? null, modules: input.modules,
+        confidenceBefore: input.confidenceBefore ?? null, confidenceAfter: input.confidenceAfter ?? null, recordedBySub: actor.sub,
+      };
+    });
+    return auditedTransaction(ds, actor, async (m, trail) => {
+      for (let i = 0; i < rows.length; i += 500) {
+        const result = await m.createQueryBuilder().insert().into(TrainingRecord).values(rows.slice(i, i + 500)).returning(["id", "kind"]).execute();
+        trail.add(...(result.raw as Array<{ id: string; kind: string }>).map((r): AuditEntry => ({ action: "TRAINING_RECORDED", entityType: "TrainingRecord", entityId: r.id, detail: { kind: r.kind } })));
+      }
+      return rows.length;
+    });
+  }
+
   private async officerId(m: EntityManager, agencyId: string, collar: string): Promise<string> {
     const [row] = await m.query(`SELECT id FROM officer WHERE "agencyId" = $1 AND "collarNumber" = $2`, [agencyId, collar]);
     if (!row) throw badInput([{ field: "collarNumber", rule: "unknown collar number: register the officer first" }]);
