@@ -134,7 +134,8 @@ export class KitService {
   /** Pausing needs a reason; setting the state it already has changes nothing (a retry is harmless). */
   async setDistributionPaused(actor: Actor, input: DistributionPauseInput): Promise<DistributionState> {
     const force = ownForce(actor);
-    const reason = input.reason?.trim() || null;
+    // Stored as given; a reason of only spaces is no reason.
+    const reason = input.reason?.trim() ? input.reason : null;
     if (input.paused && !reason) throw badInput([{ field: "reason", rule: "is required when pausing distribution" }]);
     return auditedTransaction(this.deps.dataSource, actor, async (m, trail) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('distribution:' || $1, 0))`, [force.id]);
