@@ -15,7 +15,7 @@ const money = { to: (v: number) => v, from: (v: string | null) => (v === null ? 
 @Entity({ name: "funding_record" })
 @Unique("UQ_funding_record", ["agencyId", "strand", "source", "periodStart"])
 export class FundingRecord {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Stable id" })
   @PrimaryGeneratedColumn("uuid")
   id: string;
 

@@ -8,12 +8,12 @@ import { FundingFilter, FundingInput } from "./funding.types.js";
 @Resolver(() => FundingRecord)
 export class FundingResolver {
   @Mutation(() => FundingRecord, { description: "Record or update a force's funding line (PROGRAMME_LEAD)" })
-  recordFunding(@Arg("input", () => FundingInput) input: FundingInput, @Ctx() ctx: Context): Promise<FundingRecord> {
+  recordFunding(@Arg("input", () => FundingInput, { description: "What to record" }) input: FundingInput, @Ctx() ctx: Context): Promise<FundingRecord> {
     return new FundingService(ctx).record(requireActor(ctx), input);
   }
 
   @Query(() => [FundingRecord], { description: "Funding records (PROGRAMME_LEAD: every force; FORCE_LEAD: own force)" })
-  funding(@Ctx() ctx: Context, @Arg("filter", () => FundingFilter, { nullable: true }) filter: FundingFilter | null): Promise<FundingRecord[]> {
+  funding(@Ctx() ctx: Context, @Arg("filter", () => FundingFilter, { nullable: true, description: "What to include" }) filter: FundingFilter | null): Promise<FundingRecord[]> {
     return new FundingService(ctx).list(requireActor(ctx), filter);
   }
 

@@ -41,7 +41,7 @@ export class KitBatch {
 @Unique("UQ_stock_movement_idempotency", ["agencyId", "idempotencyKey"])
 @Index("IDX_stock_movement_agency_at", ["agencyId", "at"])
 export class StockMovement {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Stable id" })
   @PrimaryGeneratedColumn("uuid")
   id: string;
 
@@ -152,7 +152,7 @@ export class StockLedgerLine {
 @Check("CHK_stock_count_kits", `"kits" >= 0`)
 @Unique("UQ_stock_count_idempotency", ["agencyId", "idempotencyKey"])
 export class StockCount {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Stable id" })
   @PrimaryGeneratedColumn("uuid")
   id: string;
 

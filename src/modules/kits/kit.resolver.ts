@@ -7,27 +7,27 @@ import { DistributionPauseInput, DistributionState, KitReconciliation, StockCoun
 @Resolver(() => StockMovement)
 export class KitResolver {
   @Mutation(() => StockMovement, { description: "Record a movement of your force's naloxone kits (FORCE_LEAD). Retrying with the same idempotencyKey returns the first movement." })
-  recordStockMovement(@Arg("input", () => StockMovementInput) input: StockMovementInput, @Ctx() ctx: Context): Promise<StockMovement> {
+  recordStockMovement(@Arg("input", () => StockMovementInput, { description: "What to record" }) input: StockMovementInput, @Ctx() ctx: Context): Promise<StockMovement> {
     return new KitService(ctx).recordMovement(requireActor(ctx), input);
   }
 
   @Mutation(() => StockCount, { description: "Record a physical count of the kits at one location (FORCE_LEAD); reconciliation compares it with the movements" })
-  recordStockCount(@Arg("input", () => StockCountInput) input: StockCountInput, @Ctx() ctx: Context): Promise<StockCount> {
+  recordStockCount(@Arg("input", () => StockCountInput, { description: "What to record" }) input: StockCountInput, @Ctx() ctx: Context): Promise<StockCount> {
     return new KitService(ctx).recordCount(requireActor(ctx), input);
   }
 
   @Mutation(() => DistributionState, { description: "Pause (with a reason) or resume your force's kit distribution (FORCE_LEAD)" })
-  setDistributionPaused(@Arg("input", () => DistributionPauseInput) input: DistributionPauseInput, @Ctx() ctx: Context): Promise<DistributionState> {
+  setDistributionPaused(@Arg("input", () => DistributionPauseInput, { description: "What to record" }) input: DistributionPauseInput, @Ctx() ctx: Context): Promise<DistributionState> {
     return new KitService(ctx).setDistributionPaused(requireActor(ctx), input);
   }
 
   @Query(() => StockSummary, { description: "Kits on hand by location, kits expiring within `days`, resupply outstanding, distribution paused (FORCE_LEAD: own force; PROGRAMME_LEAD: the force named)" })
-  stock(@Ctx() ctx: Context, @Arg("filter", () => StockFilter, { nullable: true }) filter: StockFilter | null): Promise<StockSummary> {
+  stock(@Ctx() ctx: Context, @Arg("filter", () => StockFilter, { nullable: true, description: "What to include" }) filter: StockFilter | null): Promise<StockSummary> {
     return new KitService(ctx).stock(requireActor(ctx), filter);
   }
 
   @Query(() => KitReconciliation, { description: "Issued - used - expired - lost - returned against on hand, with every discrepancy (FORCE_LEAD: own force; PROGRAMME_LEAD: the force named)" })
-  kitReconciliation(@Ctx() ctx: Context, @Arg("filter", () => StockFilter, { nullable: true }) filter: StockFilter | null): Promise<KitReconciliation> {
+  kitReconciliation(@Ctx() ctx: Context, @Arg("filter", () => StockFilter, { nullable: true, description: "What to include" }) filter: StockFilter | null): Promise<KitReconciliation> {
     return new KitService(ctx).reconciliation(requireActor(ctx), filter);
   }
 

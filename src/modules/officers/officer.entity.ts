@@ -12,7 +12,7 @@ import { OfficerRole, RolloutPhase, TrainingKind, TrainingMode, TrainingModule, 
 @Entity({ name: "officer" })
 @Unique("UQ_officer_collar", ["agencyId", "collarNumber"])
 export class Officer {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Stable id" })
   @PrimaryGeneratedColumn("uuid")
   id: string;
 
@@ -61,7 +61,7 @@ export class Officer {
 @Unique("UQ_training_idempotency", ["agencyId", "idempotencyKey"])
 @Index("IDX_training_officer_date", ["officerId", "trainedOn"])
 export class TrainingRecord {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Stable id" })
   @PrimaryGeneratedColumn("uuid")
   id: string;
 

@@ -20,19 +20,19 @@ const trainingsByOfficer = (ctx: Context) =>
 @Resolver(() => Officer)
 export class OfficerResolver {
   @Mutation(() => Officer, { description: "Register an officer on your force's roster, or update the entry for that collar number (FORCE_LEAD)" })
-  registerOfficer(@Arg("input", () => OfficerInput) input: OfficerInput, @Ctx() ctx: Context): Promise<Officer> {
+  registerOfficer(@Arg("input", () => OfficerInput, { description: "What to record" }) input: OfficerInput, @Ctx() ctx: Context): Promise<Officer> {
     return new OfficerService(ctx).register(requireActor(ctx), input);
   }
 
   @Mutation(() => TrainingRecord, { description: "Record an officer's training (FORCE_LEAD). A retry returns the first record." })
-  recordTraining(@Arg("input", () => TrainingInput) input: TrainingInput, @Ctx() ctx: Context): Promise<TrainingRecord> {
+  recordTraining(@Arg("input", () => TrainingInput, { description: "What to record" }) input: TrainingInput, @Ctx() ctx: Context): Promise<TrainingRecord> {
     return new OfficerService(ctx).recordTraining(requireActor(ctx), input);
   }
 
   @Query(() => OfficerConnection, { description: "Your force's naloxone roster (FORCE_LEAD)" })
   officers(
     @Ctx() ctx: Context,
-    @Arg("filter", () => OfficerFilter, { nullable: true }) filter: OfficerFilter | null,
+    @Arg("filter", () => OfficerFilter, { nullable: true, description: "What to include" }) filter: OfficerFilter | null,
     @Arg("first", () => Int, { nullable: true, description: "Page size" }) first: number | null,
     @Arg("after", () => String, { nullable: true, description: "Cursor of the last officer of the previous page" }) after: string | null,
   ): Promise<OfficerConnection> {

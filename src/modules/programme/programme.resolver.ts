@@ -3,7 +3,6 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Subscription 
 import { type Context, loadRequired, requireActor } from "../../core/context.js";
 import { Topic, type TopicPayloads } from "../../core/pubsub.js";
 import { agencyById } from "../agencies/agency.loaders.js";
-import { distributionOf } from "../kits/kit.service.js";
 import { DistributionState } from "../kits/kit.types.js";
 import { ProgrammeKpiService } from "./kpi.service.js";
 import { ProgrammeKpiFilter, ProgrammeKpis } from "./kpi.types.js";
@@ -22,10 +21,26 @@ const historyByForce = (ctx: Context) =>
       }),
   );
 
+const distributionByForce = (ctx: Context) =>
+  ctx.loaders.get(
+    "distributionByForce",
+    () =>
+      new DataLoader<string, DistributionState>(async (ids) => {
+        const rows: Array<{ agencyId: string; paused: boolean; reason: string | null; at: Date }> = await ctx.dataSource.query(
+          `SELECT DISTINCT ON ("agencyId") "agencyId", paused, reason, at FROM distribution_status WHERE "agencyId" = ANY($1::uuid[]) ORDER BY "agencyId", at DESC, id DESC`,
+          [[...ids]],
+        );
+        return ids.map((id) => {
+          const r = rows.find((x) => x.agencyId === id);
+          return r ? { paused: r.paused, reason: r.reason, since: r.at } : { paused: false, reason: null, since: null };
+        });
+      }),
+  );
+
 @Resolver(() => ProgrammeStatus)
 export class ProgrammeResolver {
   @Mutation(() => ProgrammeStatus, { description: "Record a force's programme status as of a date (PROGRAMME_LEAD); the same force and date again corrects it" })
-  setProgrammeStatus(@Arg("input", () => ProgrammeStatusInput) input: ProgrammeStatusInput, @Ctx() ctx: Context): Promise<ProgrammeStatus> {
+  setProgrammeStatus(@Arg("input", () => ProgrammeStatusInput, { description: "What to record" }) input: ProgrammeStatusInput, @Ctx() ctx: Context): Promise<ProgrammeStatus> {
     return new ProgrammeStatusService(ctx).set(requireActor(ctx), input);
   }
 
@@ -35,7 +50,7 @@ export class ProgrammeResolver {
   }
 
   @Query(() => ProgrammeKpis, { description: "Programme KPIs: administrations per 100 carrying officers, training, refresher compliance, kits, funding by strand, forces by status; small numbers suppressed" })
-  programmeKpis(@Ctx() ctx: Context, @Arg("filter", () => ProgrammeKpiFilter, { nullable: true }) filter: ProgrammeKpiFilter | null): Promise<ProgrammeKpis> {
+  programmeKpis(@Ctx() ctx: Context, @Arg("filter", () => ProgrammeKpiFilter, { nullable: true, description: "What to include" }) filter: ProgrammeKpiFilter | null): Promise<ProgrammeKpis> {
     return new ProgrammeKpiService(ctx).kpis(filter);
   }
 
@@ -75,6 +90,6 @@ export class ProgrammeResolver {
 
   @FieldResolver(() => DistributionState, { description: "Whether the force has paused kit distribution, and why" })
   distribution(@Root() s: ProgrammeStatus, @Ctx() ctx: Context): Promise<DistributionState> {
-    return distributionOf(ctx.dataSource.manager, s.agencyId);
+    return distributionByForce(ctx).load(s.agencyId);
   }
 }

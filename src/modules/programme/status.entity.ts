@@ -12,7 +12,7 @@ import { CarriageStatus } from "./programme.enums.js";
 @Entity({ name: "programme_status" })
 @Unique("UQ_programme_status_asof", ["agencyId", "asOf"])
 export class ProgrammeStatus {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Stable id" })
   @PrimaryGeneratedColumn("uuid")
   id: string;
 
