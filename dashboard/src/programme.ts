@@ -4,41 +4,7 @@
 
 import { gql } from "./api.js";
 import { formatCount, formatShare } from "./format.js";
-
-interface Count {
-  count: number | null;
-  suppressed: boolean;
-}
-interface Figures {
-  forceCode: string;
-  dataReceived: boolean;
-  administrations: Count | null;
-  trained: Count | null;
-  carrying: Count | null;
-  refresherInDate: Count | null;
-  administrationsPer100Carrying: number | null;
-  refresherCompliance: number | null;
-  kitsOnHand: Count | null;
-  kitsExpiring: Count | null;
-  kitsUsed: Count | null;
-}
-interface ProgrammeKpis {
-  expiringWithinDays: number;
-  forces: Figures[];
-  total: Figures;
-  fundingByStrand: Array<{ strand: string; available: number; allocated: number; spent: number; remaining: number }>;
-  forcesByCarriageStatus: Array<{ status: string; forces: number }>;
-}
-
-const C = `{ count suppressed }`;
-const FIGURES = `forceCode dataReceived administrations ${C} trained ${C} carrying ${C} refresherInDate ${C} administrationsPer100Carrying refresherCompliance kitsOnHand ${C} kitsExpiring ${C} kitsUsed ${C}`;
-export const PROGRAMME_KPIS = `query ProgrammeKpis($filter: ProgrammeKpiFilter) {
-  programmeKpis(filter: $filter) {
-    expiringWithinDays forces { ${FIGURES} } total { ${FIGURES} }
-    fundingByStrand { strand available allocated spent remaining }
-    forcesByCarriageStatus { status forces }
-  }
-}`;
+import { PROGRAMME_KPIS, type Count, type ProgrammeKpis } from "./programme.query.js";
 
 const words = (s: string) => s.charAt(0) + s.slice(1).toLowerCase().replace(/_/g, " ");
 const count = (c: Count | null) => (c === null ? "no data" : formatCount(c));
