@@ -7,6 +7,7 @@ export interface Count {
 export interface Figures {
   forceCode: string;
   dataReceived: boolean;
+  distributionPaused: boolean | null;
   administrations: Count | null;
   trained: Count | null;
   carrying: Count | null;
@@ -23,14 +24,15 @@ export interface ProgrammeKpis {
   total: Figures;
   fundingByStrand: Array<{ strand: string; available: number; allocated: number; spent: number; remaining: number }>;
   forcesByCarriageStatus: Array<{ status: string; forces: number }>;
+  forcesDistributionPaused: number;
 }
 
 const C = `{ count suppressed }`;
-const FIGURES = `forceCode dataReceived administrations ${C} trained ${C} carrying ${C} refresherInDate ${C} administrationsPer100Carrying refresherCompliance kitsOnHand ${C} kitsExpiring ${C} kitsUsed ${C}`;
+const FIGURES = `forceCode dataReceived distributionPaused administrations ${C} trained ${C} carrying ${C} refresherInDate ${C} administrationsPer100Carrying refresherCompliance kitsOnHand ${C} kitsExpiring ${C} kitsUsed ${C}`;
 export const PROGRAMME_KPIS = `query ProgrammeKpis($filter: ProgrammeKpiFilter) {
   programmeKpis(filter: $filter) {
     expiringWithinDays forces { ${FIGURES} } total { ${FIGURES} }
     fundingByStrand { strand available allocated spent remaining }
-    forcesByCarriageStatus { status forces }
+    forcesByCarriageStatus { status forces } forcesDistributionPaused
   }
 }`;

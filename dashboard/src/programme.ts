@@ -47,13 +47,16 @@ export function renderProgramme(box: HTMLElement, k: ProgrammeKpis): void {
   }
   box.replaceChildren(
     tileBox,
-    table("Forces by carriage status (latest recorded)", ["Status", "Forces"], k.forcesByCarriageStatus.filter((s) => s.forces > 0).map((s) => [words(s.status), String(s.forces)])),
+    table("Forces by carriage status (latest recorded)", ["Status", "Forces"], [
+      ...k.forcesByCarriageStatus.filter((s) => s.forces > 0).map((s) => [words(s.status), String(s.forces)]),
+      ["Kit distribution paused", String(k.forcesDistributionPaused)],
+    ]),
     table(
       "By force",
       ["Force", "Trained", "Carrying", "Administrations", "Per 100 carrying", "Refreshers in date", "Kits on hand", "Expiring"],
       k.forces.map((f) =>
         f.dataReceived
-          ? [f.forceCode, count(f.trained), count(f.carrying), count(f.administrations), rate(f.administrationsPer100Carrying), formatShare(f.refresherCompliance), count(f.kitsOnHand), count(f.kitsExpiring)]
+          ? [f.distributionPaused ? `${f.forceCode} (distribution paused)` : f.forceCode, count(f.trained), count(f.carrying), count(f.administrations), rate(f.administrationsPer100Carrying), formatShare(f.refresherCompliance), count(f.kitsOnHand), count(f.kitsExpiring)]
           : [f.forceCode, "data not received", "", "", "", "", "", ""],
       ),
     ),

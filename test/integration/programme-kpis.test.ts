@@ -65,6 +65,9 @@ beforeAll(async () => {
     { forceCode: "CLE", strand: "ONGOING_TRAINING", source: "PUBLIC_HEALTH_GRANT", available: 10000, allocated: 10000, spent: 2500, periodStart: "2024-04-01", periodEnd: "2025-03-31" },
   ]) expect((await app.gql(FUND, { input: f }, programmeLead)).errors).toBeUndefined();
   const status = (forceCode: string, carriageStatus: string, dataReceived = true) => ({ forceCode, carriageStatus, adder: false, dataReceived, asOf: "2026-11-01" });
+  // South Wales paused distribution, then (a later row) still paused.
+  const swp = await app.token("SWP", Role.FORCE_LEAD);
+  expect((await app.gql(`mutation { setDistributionPaused(input: { paused: true, reason: "Supply review" }) { paused } }`, {}, swp)).errors).toBeUndefined();
   for (const s of [status("CLE", "ONGOING"), status("SWP", "ONGOING"), status("NFK", "PAUSED"), status("LAN", "AGREED_NOT_IMPLEMENTED", false)]) {
     expect((await app.gql(STATUS, { input: s }, programmeLead)).errors).toBeUndefined();
   }
@@ -73,11 +76,11 @@ afterAll(() => app.close());
 
 const KPIS = `query($filter: ProgrammeKpiFilter) { programmeKpis(filter: $filter) {
   period { from to } expiringWithinDays
-  forces { forceCode dataReceived administrations { count suppressed } trained { count suppressed } carrying { count suppressed } refresherInDate { count suppressed }
+  forces { forceCode dataReceived distributionPaused administrations { count suppressed } trained { count suppressed } carrying { count suppressed } refresherInDate { count suppressed }
            administrationsPer100Carrying refresherCompliance kitsOnHand { count suppressed } kitsExpiring { count suppressed } kitsUsed { count suppressed } }
   total { forceCode administrations { count suppressed } trained { count } carrying { count } refresherInDate { count } administrationsPer100Carrying refresherCompliance kitsOnHand { count } kitsExpiring { count } kitsUsed { count } }
   fundingByStrand { strand available allocated spent remaining }
-  forcesByCarriageStatus { status forces }
+  forcesByCarriageStatus { status forces } forcesDistributionPaused
   suppression { max roundTo }
 } }`;
 const c = (count: number) => ({ count, suppressed: false });
@@ -91,9 +94,9 @@ describe("programme KPIs on known data", () => {
     expect(k.period).toEqual({ from: "2026-11-02T00:00:00.000Z", to: "2026-11-30T00:00:00.000Z" });
     expect(k.forces).toEqual([
       // 10 administrations / 20 carrying x 100 = 50.0; 15 of 20 trained in date = 0.75.
-      { forceCode: "CLE", dataReceived: true, administrations: c(10), trained: c(20), carrying: c(20), refresherInDate: c(15), administrationsPer100Carrying: 50, refresherCompliance: 0.75, kitsOnHand: c(30), kitsExpiring: c(10), kitsUsed: c(10) },
+      { forceCode: "CLE", dataReceived: true, distributionPaused: false, administrations: c(10), trained: c(20), carrying: c(20), refresherInDate: c(15), administrationsPer100Carrying: 50, refresherCompliance: 0.75, kitsOnHand: c(30), kitsExpiring: c(10), kitsUsed: c(10) },
       // 10 / 40 x 100 = 25.0; 40 of 40 = 1.
-      { forceCode: "SWP", dataReceived: true, administrations: c(10), trained: c(40), carrying: c(40), refresherInDate: c(40), administrationsPer100Carrying: 25, refresherCompliance: 1, kitsOnHand: c(0), kitsExpiring: c(0), kitsUsed: c(0) },
+      { forceCode: "SWP", dataReceived: true, distributionPaused: true, administrations: c(10), trained: c(40), carrying: c(40), refresherInDate: c(40), administrationsPer100Carrying: 25, refresherCompliance: 1, kitsOnHand: c(0), kitsExpiring: c(0), kitsUsed: c(0) },
     ]);
     // 20 / 60 x 100 = 33.3; 55 of 60 = 0.9167 -> 0.92.
     expect(k.total).toEqual({ forceCode: "ALL", administrations: c(20), trained: { count: 60 }, carrying: { count: 60 }, refresherInDate: { count: 55 }, administrationsPer100Carrying: 33.3, refresherCompliance: 0.92, kitsOnHand: { count: 30 }, kitsExpiring: { count: 10 }, kitsUsed: { count: 10 } });
@@ -104,6 +107,7 @@ describe("programme KPIs on known data", () => {
     ]);
     expect(k.forcesByCarriageStatus.find((s: any) => s.status === "ONGOING").forces).toBe(2);
     expect(k.forcesByCarriageStatus.reduce((s: number, x: any) => s + x.forces, 0)).toBe(2);
+    expect(k.forcesDistributionPaused).toBe(1);
   });
 
   it("suppress a small force's counts and one more, so the total does not give it away", async () => {

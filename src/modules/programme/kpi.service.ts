@@ -20,6 +20,7 @@ interface ForceRow {
   id: string;
   code: string;
   dataReceived: boolean | null;
+  paused: boolean | null;
   administrations: number;
   trained: number;
   carrying: number;
@@ -49,6 +50,7 @@ export class ProgrammeKpiService {
     const rows: ForceRow[] = await ds.query(
       `SELECT a.id, a.code,
               (SELECT s."dataReceived" FROM programme_status s WHERE s."agencyId" = a.id ORDER BY s."asOf" DESC LIMIT 1) AS "dataReceived",
+              (SELECT d.paused FROM distribution_status d WHERE d."agencyId" = a.id ORDER BY d.at DESC, d.id DESC LIMIT 1) AS paused,
               (SELECT count(*) FROM incident i WHERE i."agencyId" = a.id AND ($2::timestamptz IS NULL OR i."occurredAt" >= $2) AND ($3::timestamptz IS NULL OR i."occurredAt" < $3))::int AS administrations,
               (SELECT count(DISTINCT t."officerId") FROM training_record t WHERE t."agencyId" = a.id AND t."trainedOn" <= $4::date)::int AS trained,
               (SELECT count(*) FROM officer o WHERE o."agencyId" = a.id AND o.carries)::int AS carrying,
@@ -66,9 +68,10 @@ export class ProgrammeKpiService {
     const rule = this.deps.config.suppression;
     const reporting = rows.filter((r) => r.dataReceived !== false);
     const published = Object.fromEntries(METRICS.map((k) => [k, publishCounts(reporting.map((r) => r[k]), reporting.map((r) => `${r.code}:${k}`), rule)])) as Record<(typeof METRICS)[number], ReturnType<typeof publishCounts>>;
-    const figures = (code: string, pick: (k: (typeof METRICS)[number]) => ReturnType<typeof publishCounts>["total"]): ProgrammeFigures => ({
+    const figures = (code: string, pick: (k: (typeof METRICS)[number]) => ReturnType<typeof publishCounts>["total"], paused: boolean | null): ProgrammeFigures => ({
       forceCode: code,
       dataReceived: true,
+      distributionPaused: paused,
       administrations: pick("administrations"),
       trained: pick("trained"),
       carrying: pick("carrying"),
@@ -79,13 +82,13 @@ export class ProgrammeKpiService {
       kitsExpiring: pick("expiring"),
       kitsUsed: pick("used"),
     });
-    const noData = (code: string): ProgrammeFigures => ({
-      forceCode: code, dataReceived: false, administrations: null, trained: null, carrying: null, refresherInDate: null,
+    const noData = (code: string, paused: boolean): ProgrammeFigures => ({
+      forceCode: code, dataReceived: false, distributionPaused: paused, administrations: null, trained: null, carrying: null, refresherInDate: null,
       administrationsPer100Carrying: null, refresherCompliance: null, kitsOnHand: null, kitsExpiring: null, kitsUsed: null,
     });
     const forces = rows.map((r) => {
       const i = reporting.indexOf(r);
-      return i < 0 ? noData(r.code) : figures(r.code, (k) => published[k].parts[i]);
+      return i < 0 ? noData(r.code, r.paused === true) : figures(r.code, (k) => published[k].parts[i], r.paused === true);
     });
 
     const ids = rows.map((r) => r.id);
@@ -106,7 +109,7 @@ export class ProgrammeKpiService {
       period: { from, to },
       expiringWithinDays: days,
       forces,
-      total: figures("ALL", (k) => published[k].total),
+      total: figures("ALL", (k) => published[k].total, null),
       fundingByStrand: Object.values(FundingStrand).map((strand) => {
         const f = funding.find((x) => x.strand === strand);
         const available = money(f?.available);
@@ -114,6 +117,7 @@ export class ProgrammeKpiService {
         return { strand, available, allocated: money(f?.allocated), spent, remaining: Math.round((available - spent) * 100) / 100 };
       }),
       forcesByCarriageStatus: Object.values(CarriageStatus).map((status) => ({ status, forces: statuses.find((s) => s.status === status)?.forces ?? 0 })),
+      forcesDistributionPaused: rows.filter((r) => r.paused === true).length,
       suppression: { ...rule },
     };
   }

@@ -39,6 +39,7 @@ export class ProgrammePeriod {
 export class ProgrammeFigures {
   @Field({ description: "Force code, or ALL for the total" }) forceCode: string;
   @Field({ description: "False when national monitoring has not received the force's data: its figures are then null, not zero, and left out of the total" }) dataReceived: boolean;
+  @Field(() => Boolean, { nullable: true, description: "The force has paused kit distribution (null on the total; see forcesDistributionPaused)" }) distributionPaused: boolean | null;
   @Field(() => SuppressibleCount, { nullable: true, description: "Police naloxone administrations in the period" }) administrations: SuppressibleCount | null;
   @Field(() => SuppressibleCount, { nullable: true, description: "Officers trained (any training recorded)" }) trained: SuppressibleCount | null;
   @Field(() => SuppressibleCount, { nullable: true, description: "Officers opted in to carry" }) carrying: SuppressibleCount | null;
@@ -73,5 +74,6 @@ export class ProgrammeKpis {
   @Field(() => ProgrammeFigures, { description: "All forces whose data was received" }) total: ProgrammeFigures;
   @Field(() => [StrandFunding], { description: "Funding available against spent, by strand" }) fundingByStrand: StrandFunding[];
   @Field(() => [CarriageStatusCount], { description: "Forces by carriage status" }) forcesByCarriageStatus: CarriageStatusCount[];
+  @Field(() => Int, { description: "Forces whose kit distribution is paused" }) forcesDistributionPaused: number;
   @Field(() => SuppressionRuleInfo, { description: "The small-number rule applied" }) suppression: SuppressionRuleInfo;
 }
