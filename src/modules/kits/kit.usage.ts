@@ -31,8 +31,11 @@ export async function recordAdministrationKits(m: EntityManager, trail: AuditTra
     );
   }
   if (!a.collarNumber) return;
-  await lockForceStock(m, a.agencyId);
   const holder = { kind: StockLocationKind.OFFICER, reference: a.collarNumber };
+  // An officer holding no kits needs no lock (most recordings where stock is not kept in the hub);
+  // otherwise lock the force's stock and read again, as a concurrent movement may have drawn them.
+  if ((await positionsAt(m, a.agencyId, holder)).length === 0) return;
+  await lockForceStock(m, a.agencyId);
   const positions = await positionsAt(m, a.agencyId, holder);
   const held = positions.reduce((s, p) => s + p.kits, 0);
   const kits = Math.min(kitsUsedFor(a.dosesAdministered), held);
