@@ -32,9 +32,10 @@ export async function planLines(
   agencyId: string,
   move: Pick<MovementFacts, "kind" | "kits" | "batch" | "location" | "from" | "to">,
   procuredBatchId: string | null,
+  positionsOf: (at: LocationRef) => Promise<Position[]> = (at) => positionsAt(m, agencyId, at),
 ): Promise<Array<{ location: LocationRef; batchId: string; delta: number }>> {
   const { out, into } = movementEnds(move);
-  const taken = out ? draw(await positionsAt(m, agencyId, out), move.kits, move.batch) : [{ batchId: procuredBatchId!, kits: move.kits }];
+  const taken = out ? draw(await positionsOf(out), move.kits, move.batch) : [{ batchId: procuredBatchId!, kits: move.kits }];
   if (!taken) {
     throw badInput([{ field: "kits", rule: move.batch ? "would take that batch's stock below zero at that location" : "would take stock below zero at that location" }]);
   }
@@ -54,4 +55,38 @@ export async function writeLines(m: EntityManager, agencyId: string, movementId:
     .into(StockLedgerLine)
     .values(lines.map((l) => ({ agencyId, movementId, at, locationKind: l.location.kind, locationRef: l.location.reference, batchId: l.batchId, delta: l.delta })))
     .execute();
+}
+
+/**
+ * Positions kept in memory for a run of movements inside one locked transaction (the demo's bulk
+ * load): read once per location, then moved by each movement's lines, so they match the ledger.
+ */
+export class PositionCache {
+  private readonly byLocation = new Map<string, Position[]>();
+  private readonly batches = new Map<string, { batch: string; expiresOn: string }>();
+  constructor(private readonly m: EntityManager, private readonly agencyId: string) {}
+
+  async of(at: LocationRef): Promise<Position[]> {
+    const key = `${at.kind}:${at.reference}`;
+    let p = this.byLocation.get(key);
+    if (!p) {
+      p = await positionsAt(this.m, this.agencyId, at);
+      for (const x of p) this.batches.set(x.batchId, { batch: x.batch, expiresOn: x.expiresOn });
+      this.byLocation.set(key, p);
+    }
+    return p;
+  }
+
+  noteBatch(batchId: string, batch: string, expiresOn: string): void {
+    this.batches.set(batchId, { batch, expiresOn });
+  }
+
+  async apply(lines: ReadonlyArray<{ location: LocationRef; batchId: string; delta: number }>): Promise<void> {
+    for (const l of lines) {
+      const positions = await this.of(l.location);
+      const p = positions.find((x) => x.batchId === l.batchId);
+      if (p) p.kits += l.delta;
+      else positions.push({ batchId: l.batchId, ...this.batches.get(l.batchId)!, kits: l.delta });
+    }
+  }
 }

@@ -7,7 +7,7 @@ import { createOnce, insertOnce, requestHash } from "../../core/idempotency.js";
 import { forceInScope, ownForce } from "../programme/scope.js";
 import { DistributionStatus, StockCount, StockMovement } from "./kit.entity.js";
 import { ResupplyStatus, StockLocationKind, StockMovementKind } from "./kit.enums.js";
-import { lockForceStock, planLines, writeLines } from "./kit.ledger.js";
+import { lockForceStock, planLines, PositionCache, writeLines } from "./kit.ledger.js";
 import { checkMovement, DEFAULT_STORE, reconcile, requestsMet, type HolderFlows, type LocationRef } from "./kit.policy.js";
 import type { DistributionPauseInput, DistributionState, KitReconciliation, StockCountInput, StockFilter, StockMovementInput, StockSummary } from "./kit.types.js";
 
@@ -81,9 +81,18 @@ export class KitService {
     await checkCollars(ds.manager, force.id, inputs.flatMap((input, i): Array<[string, LocationRef | null | undefined]> => [[`${i}.location`, input.location], [`${i}.from`, input.from], [`${i}.to`, input.to]]));
     return auditedTransaction(ds, actor, async (m, trail) => {
       await lockForceStock(m, force.id);
+      const cache = new PositionCache(m, force.id);
+      const open = new Map<string, Array<{ id: string; kitsRequested: number }>>();
+      const openRows: Array<{ collar: string; id: string; kitsRequested: number }> = await m.query(
+        `SELECT "collarNumber" AS collar, id, "kitsRequested" FROM resupply_request WHERE "agencyId" = $1 AND status = 'OPEN' AND "collarNumber" IS NOT NULL ORDER BY "openedAt", id FOR UPDATE`,
+        [force.id],
+      );
+      for (const r of openRows) open.set(r.collar, [...(open.get(r.collar) ?? []), { id: r.id, kitsRequested: r.kitsRequested }]);
       for (const input of inputs) {
         const batchId = input.kind === StockMovementKind.PROCURED ? await ensureBatch(m, force.id, input.batch!, input.expiresOn!) : null;
-        const lines = await planLines(m, force.id, input, batchId);
+        if (batchId) cache.noteBatch(batchId, input.batch!, input.expiresOn!);
+        const lines = await planLines(m, force.id, input, batchId, (at) => cache.of(at));
+        await cache.apply(lines);
         const counterpart = input.kind === StockMovementKind.ISSUED ? (input.from ?? DEFAULT_STORE) : input.kind === StockMovementKind.RETURNED ? (input.to ?? DEFAULT_STORE) : null;
         const id = await insertOnce(m, StockMovement, {
           agencyId: force.id, idempotencyKey: input.idempotencyKey, requestHash: requestHash(input as unknown as Record<string, unknown>), kind: input.kind, kits: input.kits,
@@ -91,7 +100,16 @@ export class KitService {
           counterpartKind: counterpart?.kind ?? null, counterpartRef: counterpart?.reference ?? null, at: input.at, recordedBySub: actor.sub,
         });
         await writeLines(m, force.id, id, input.at, lines);
-        const closed = input.kind === StockMovementKind.ISSUED && input.location.kind === StockLocationKind.OFFICER ? await closeRequests(m, force.id, input.location.reference, input.kits, id, clock.now()) : 0;
+        let closed = 0;
+        const waiting = input.kind === StockMovementKind.ISSUED && input.location.kind === StockLocationKind.OFFICER ? open.get(input.location.reference) : undefined;
+        if (waiting?.length) {
+          const met = requestsMet(waiting, input.kits);
+          if (met.length) {
+            await m.query(`UPDATE resupply_request SET status = $2, "closedAt" = $3, "closedByMovementId" = $4 WHERE id = ANY($1::uuid[])`, [met, ResupplyStatus.CLOSED, clock.now(), id]);
+            open.set(input.location.reference, waiting.filter((r) => !met.includes(r.id)));
+            closed = met.length;
+          }
+        }
         trail.add({ action: "STOCK_MOVEMENT_RECORDED", entityType: "StockMovement", entityId: id, detail: { kind: input.kind, kits: input.kits, resupplyRequestsClosed: closed } });
       }
       return inputs.length;
