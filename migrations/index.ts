@@ -10,6 +10,7 @@ import { ReviewAssignees1795240612874 } from "./1795240612874-ReviewAssignees.js
 import { PrisonReleasePerson1795242495323 } from "./1795242495323-PrisonReleasePerson.js";
 import { RecordKeys1795300000001 } from "./1795300000001-RecordKeys.js";
 import { Retention1795350000001 } from "./1795350000001-Retention.js";
+import { Programme1795330000001 } from "./1795330000001-Programme.js";
 
 export const migrations: Function[] = [
   Foundation1795237649993,
@@ -23,4 +24,5 @@ export const migrations: Function[] = [
   PrisonReleasePerson1795242495323,
   RecordKeys1795300000001,
   Retention1795350000001,
+  Programme1795330000001,
 ];

@@ -11,6 +11,10 @@ import { Person } from "./modules/people/person.entity.js";
 import { Referral, ReferralEvent } from "./modules/referrals/referral.entity.js";
 import { CaseloadEntry, Review, TaskforceSummary } from "./modules/reviews/review.entity.js";
 import { Route } from "./modules/routes/route.entity.js";
+import { FundingRecord } from "./modules/funding/funding.entity.js";
+import { DistributionStatus, KitBatch, ResupplyRequest, StockCount, StockLedgerLine, StockMovement } from "./modules/kits/kit.entity.js";
+import { Officer, TrainingRecord } from "./modules/officers/officer.entity.js";
+import { ProgrammeStatus } from "./modules/programme/status.entity.js";
 
 export const entities = [
   Agency,
@@ -28,4 +32,15 @@ export const entities = [
   TaskforceSummary,
   SpikeAlertRecord,
   PrisonRelease,
+  // Programme monitoring (issue 15)
+  Officer,
+  TrainingRecord,
+  KitBatch,
+  StockMovement,
+  StockLedgerLine,
+  StockCount,
+  ResupplyRequest,
+  DistributionStatus,
+  FundingRecord,
+  ProgrammeStatus,
 ];

@@ -8,6 +8,7 @@ import { retentionJob } from "./modules/retention/retention.service.js";
 import { createHubPubSub } from "./core/pubsub.js";
 import { sweepSpikes } from "./modules/aggregates/alert.service.js";
 import { ReviewService } from "./modules/reviews/review.service.js";
+import { ProgrammeReminderService } from "./modules/programme/reminder.service.js";
 import { isDemoSeeded, seedDemo } from "./demo/seed.js";
 import { createHubServer } from "./server.js";
 
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
       { name: "review-reminders", cron: "* * * * *", run: () => new ReviewService(deps).sendReminders() },
       { name: "spike-sweep", cron: "*/5 * * * *", run: () => sweepSpikes(deps, systemClock.now()) },
       retentionJob(deps),
+      { name: "programme-reminders", cron: "0 * * * *", run: () => new ProgrammeReminderService(deps).sendReminders() },
     ],
     logger,
   ).catch((e) => {

@@ -20,6 +20,10 @@ import { ReviewResolver, TaskforceResolver } from "./modules/reviews/review.reso
 import { RouteResolver } from "./modules/routes/route.resolver.js";
 import { RetentionResolver } from "./modules/retention/retention.resolver.js";
 import { SubjectAccessResolver } from "./modules/subject-access/subject-access.resolver.js";
+import { FundingResolver } from "./modules/funding/funding.resolver.js";
+import { KitResolver, StockCountResolver } from "./modules/kits/kit.resolver.js";
+import { OfficerResolver } from "./modules/officers/officer.resolver.js";
+import { ProgrammeResolver } from "./modules/programme/programme.resolver.js";
 import { allow } from "graphql-shield";
 import type { IRules } from "graphql-shield";
 import { permissions, ruleMap } from "./permissions/permissions.js";
@@ -45,6 +49,11 @@ export const resolvers = [
   PersonTakeHomeNaloxoneResolver,
   SubjectAccessResolver,
   RetentionResolver,
+  KitResolver,
+  StockCountResolver,
+  OfficerResolver,
+  FundingResolver,
+  ProgrammeResolver,
 ] as const;
 
 export { DateTimeResolver, JSONResolver, LocalDateResolver };

@@ -6,6 +6,7 @@ import { ApiError, gql, HEATMAP, KPIS, PRISON_TOTAL, PRISONS, session, WEEKLY, t
 import { drawPrisons, drawWeekly } from "./charts.js";
 import { formatCount, formatMinutes, formatRatio, formatShare, periodFor } from "./format.js";
 import { drawMap } from "./map.js";
+import { loadProgramme } from "./programme.js";
 
 const $ = <T extends HTMLElement | SVGElement = HTMLElement>(id: string) => document.getElementById(id) as unknown as T;
 
@@ -94,6 +95,7 @@ async function refresh(): Promise<void> {
       (e) => showError("weekly-error", e),
     ),
     loadPrisons(from, to, mine).catch((e) => showError("prisons-error", e)),
+    loadProgramme($("programme"), from, to).catch((e) => showError("programme-error", e)),
   ]);
   if (mine !== generation) return;
   document.body.setAttribute("aria-busy", "false");

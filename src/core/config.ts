@@ -36,6 +36,8 @@ export interface Config {
   rateLimit: { perUserPerMinute: number; perAgencyPerMinute: number };
   /** Retention of identifying data, in days (docs/decisions.md); dryRun reports what is due and erases nothing. */
   retention: { personDays: number; locationDays: number; freeTextDays: number; dryRun: boolean };
+  /** Programme monitoring: refresher cycle, and how far ahead kit expiry and refreshers are announced. */
+  programme: { refresherMonths: number; kitExpiryNoticeDays: number; refresherNoticeDays: number };
 }
 
 /**
@@ -175,6 +177,11 @@ export function loadConfig(env: Env = process.env): Config {
       perAgencyPerMinute: int("RATE_LIMIT_AGENCY_PER_MINUTE", 6000, 1, 10_000_000),
     },
     retention: { personDays, locationDays, freeTextDays, dryRun: dryRunRaw === "true" },
+    programme: {
+      refresherMonths: int("REFRESHER_MONTHS", 12, 1, 60),
+      kitExpiryNoticeDays: int("KIT_EXPIRY_NOTICE_DAYS", 30, 1, 365),
+      refresherNoticeDays: int("REFRESHER_NOTICE_DAYS", 30, 0, 365),
+    },
   };
 
   if (config.suppression.tableSize % config.suppression.roundTo !== 0) problems.push("CELL_KEY_TABLE_SIZE must be a multiple of ROUND_TO");

@@ -13,12 +13,15 @@ export const Topic = {
   REFERRAL_RECEIVED: "REFERRAL_RECEIVED",
   REVIEW_DUE: "REVIEW_DUE",
   ALERT_RAISED: "ALERT_RAISED",
+  PROGRAMME_REMINDER: "PROGRAMME_REMINDER",
 } as const;
 
 export interface TopicPayloads {
   [Topic.REFERRAL_RECEIVED]: { referralId: string; toAgencyId: string };
   [Topic.REVIEW_DUE]: { reviewId: string; agencyId: string; stage: "DUE_SOON" | "DUE_NOW" };
   [Topic.ALERT_RAISED]: { alertId: string; areaCode: string };
+  /** subjectId: a kit batch (KIT_EXPIRY) or an officer (REFRESHER_DUE) of the force agencyId. */
+  [Topic.PROGRAMME_REMINDER]: { kind: "KIT_EXPIRY" | "REFRESHER_DUE"; agencyId: string; subjectId: string; dueOn: string };
 }
 
 export type HubPubSubEngine = ReturnType<typeof createPubSub<{ [K in keyof TopicPayloads]: [TopicPayloads[K]] }>>;

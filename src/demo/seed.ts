@@ -10,6 +10,7 @@ import { RouteService } from "../modules/routes/route.service.js";
 import { seedDemoAggregates } from "./demo-aggregates.js";
 import { DEMO_AGENCIES, DEMO_ROUTES } from "./demo-agencies.js";
 import { demoIncidents } from "./demo-incidents.js";
+import { seedDemoProgrammeAfter, seedDemoProgrammeBefore } from "./demo-programme.js";
 
 export type SeedDeps = ServiceDeps;
 
@@ -53,8 +54,11 @@ export async function seedDemo(deps: SeedDeps, options: { incidents?: boolean } 
   const ambulanceFor = (area: string) => DEMO_AGENCIES.find((a) => a.kind === AgencyKind.AMBULANCE_SERVICE && a.areaCodes.includes(area))!.code;
   const officers = new Map<string, Actor>();
   const paramedics = new Map<string, Actor>();
-  for (const [i, d] of demoIncidents(perForce, deps.clock.now()).entries()) {
-    const collar = String(1000 + (i % 37));
+  const demo = demoIncidents(perForce, deps.clock.now());
+  const collarOf = (i: number) => String(1000 + (i % 37));
+  await seedDemoProgrammeBefore(deps, demo, collarOf);
+  for (const [i, d] of demo.entries()) {
+    const collar = collarOf(i);
     if (!officers.has(d.force)) officers.set(d.force, await demoActor(ds, d.force, Role.OFFICER, `${d.force.toLowerCase()}-demo-officer`));
     const officer = { ...officers.get(d.force)!, collarNumber: collar };
     const [a, b, c, e, f, g, h, k] = d.firstAid;
@@ -94,5 +98,6 @@ export async function seedDemo(deps: SeedDeps, options: { incidents?: boolean } 
     }
   }
   await seedDemoAggregates(deps);
+  await seedDemoProgrammeAfter(deps);
   return counts;
 }

@@ -4,6 +4,7 @@ import { Role } from "../core/auth/roles.js";
 import { forbidden } from "../core/errors.js";
 import { thnAccessDecision } from "../modules/consent/access.service.js";
 import { hasRole, identifying, isIncidentResponder, ownAgencyRecord } from "./rules.js";
+import { ownForceCollar, stockLocationReference } from "./programme.rules.js";
 
 const admin = hasRole(Role.ADMIN);
 /** Roles that work with individual people's records; services then scope what each agency reaches. */
@@ -32,6 +33,7 @@ const aggregateReader = hasRole(
   Role.HARM_REDUCTION_LEAD,
   Role.NFO_COORDINATOR,
   Role.PRISON_NALOXONE_LEAD,
+  Role.PROGRAMME_LEAD,
 );
 
 /** What a taskforce reads of the reviews shared with it (the service scopes it to the caller's own taskforce). */
@@ -39,6 +41,11 @@ const taskforceReader = hasRole(Role.ANALYST);
 
 /** A prison's naloxone lead: records releases and reads back its own prison's records. */
 const prisonLead = hasRole(Role.PRISON_NALOXONE_LEAD);
+
+/** Programme monitoring: a force lead for its own force, the hub's programme lead nationally. */
+const forceLead = hasRole(Role.FORCE_LEAD);
+const programmeLead = hasRole(Role.PROGRAMME_LEAD);
+const forceOrProgrammeLead = hasRole(Role.FORCE_LEAD, Role.PROGRAMME_LEAD);
 
 const personField = (field: string) => identifying(field, (p: { id: string }) => p.id);
 const auditor = hasRole(Role.AUDITOR);
@@ -88,6 +95,12 @@ export const ruleMap: IRules = {
     findPerson: auditor,
     subjectAccessReport: auditor,
     retentionReport: auditor,
+    stock: forceOrProgrammeLead,
+    kitReconciliation: forceOrProgrammeLead,
+    officers: forceLead,
+    funding: forceOrProgrammeLead,
+    programmeStatus: forceOrProgrammeLead,
+    programmeKpis: aggregateReader,
   },
   Mutation: {
     createAgency: admin,
@@ -108,11 +121,19 @@ export const ruleMap: IRules = {
     completeReview: reviewer,
     assignReview: reviewer,
     recordPrisonRelease: prisonLead,
+    recordStockMovement: forceLead,
+    recordStockCount: forceLead,
+    setDistributionPaused: forceLead,
+    registerOfficer: forceLead,
+    recordTraining: forceLead,
+    recordFunding: programmeLead,
+    setProgrammeStatus: programmeLead,
   },
   Subscription: {
     referralReceived: inboxWorker,
     reviewDue: reviewer,
     alertRaised: aggregateReader,
+    programmeReminder: forceLead,
   },
   Referral: {
     id: allow,
@@ -284,6 +305,48 @@ export const ruleMap: IRules = {
   RetentionSettings: auditor,
   RetentionDue: auditor,
   RetentionErasure: auditor,
+  // Programme monitoring: no personal data; collar numbers (staff data) only for the officer's own force.
+  StockMovement: allow,
+  StockCount: allow,
+  StockLocation: { kind: allow, reference: stockLocationReference },
+  StockOnHand: allow,
+  ExpiringBatch: allow,
+  ResupplyOutstanding: allow,
+  DistributionState: allow,
+  StockSummary: allow,
+  KitHolderReconciliation: allow,
+  KitDiscrepancy: allow,
+  KitReconciliation: allow,
+  Officer: {
+    id: allow,
+    collarNumber: ownForceCollar,
+    role: allow,
+    areaCode: allow,
+    carries: allow,
+    rolloutPhase: allow,
+    registeredAt: allow,
+    updatedAt: allow,
+    trainings: allow,
+    refresherDueOn: allow,
+  },
+  OfficerConnection: forceLead,
+  OfficerEdge: forceLead,
+  TrainingRecord: allow,
+  FundingRecord: allow,
+  ProgrammeStatus: allow,
+  ProgrammeReminder: {
+    kind: allow,
+    forceCode: allow,
+    dueOn: allow,
+    batch: allow,
+    kits: allow,
+    collarNumber: ownForceCollar,
+  },
+  ProgrammeKpis: allow,
+  ProgrammeFigures: allow,
+  ProgrammePeriod: allow,
+  StrandFunding: allow,
+  CarriageStatusCount: allow,
 };
 
 export const permissions = shield(ruleMap, {

@@ -19,6 +19,7 @@ const AGENCY_OF: Record<Role, string> = {
   CASE_COORDINATOR: "HRT-SW",
   MASH_REVIEWER: "MASH-DUR",
   PRISON_NALOXONE_LEAD: "PRISON-5",
+  PROGRAMME_LEAD: "HUB",
 };
 const PURPOSE_OF: Partial<Record<Role, string>> = {
   TREATMENT_WORKER: "TREATMENT_REFERRAL",

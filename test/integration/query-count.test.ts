@@ -9,7 +9,7 @@ let counting = false;
 beforeAll(async () => {
   app = await createTestApp({ demo: false, onQuery: (sql) => counting && statements.push(sql) });
   await seedDemo({ config: app.config, dataSource: app.ds, clock: app.clock, pubsub: app.pubsub });
-});
+}, 180_000); // the full demo, programme rosters and stock included, on a busy machine
 afterAll(() => app.close());
 
 const PAGE = `query($first: Int!) { incidents(first: $first) { edges { node {

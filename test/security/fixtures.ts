@@ -26,6 +26,13 @@ export const ACTOR_FOR: Record<string, { agency: string; role: Role }> = {
   completeReview: { agency: "HRT-SW", role: Role.HARM_REDUCTION_LEAD },
   assignReview: { agency: "HRT-SW", role: Role.HARM_REDUCTION_LEAD },
   recordPrisonRelease: { agency: "PRISON-5", role: Role.PRISON_NALOXONE_LEAD },
+  recordStockMovement: { agency: "CLE", role: Role.FORCE_LEAD },
+  recordStockCount: { agency: "CLE", role: Role.FORCE_LEAD },
+  setDistributionPaused: { agency: "CLE", role: Role.FORCE_LEAD },
+  registerOfficer: { agency: "CLE", role: Role.FORCE_LEAD },
+  recordTraining: { agency: "CLE", role: Role.FORCE_LEAD },
+  recordFunding: { agency: "HUB", role: Role.PROGRAMME_LEAD },
+  setProgrammeStatus: { agency: "HUB", role: Role.PROGRAMME_LEAD },
 };
 
 export interface Fixture {
@@ -59,6 +66,8 @@ export async function makeFixture(app: TestApp, parts: Part[] = ALL_PARTS): Prom
     return r.data as T;
   };
   const fx: Fixture = { incidentId: "", personId: "", consentId: "", referralId: "", reviewId: "", grantId: "", durPersonId: "" };
+  // Programme monitoring: Cleveland's officer 4711 on the roster (registering again changes nothing).
+  ok(await app.gql(`mutation { registerOfficer(input: { collarNumber: "4711", role: RESPONSE_OFFICER, areaCode: "CLE-STOCKTON", carries: true }) { id } }`, {}, await app.token("CLE", Role.FORCE_LEAD)));
   if (parts.includes("referral")) {
     const cle = ok<any>(
       await app.gql(
@@ -170,6 +179,35 @@ export const VALID: Record<string, (fx: Fixture) => Record<string, unknown>> = {
       releasedWithKit: true,
     },
   }),
+  recordStockMovement: () => ({
+    input: {
+      idempotencyKey: `mv-${fakeName().toLowerCase()}-${Date.now()}`,
+      kind: "PROCURED",
+      kits: 4,
+      batch: `B-${fakeName()}`,
+      expiresOn: "2029-06-30",
+      location: { kind: "STATION", reference: "Stockton custody suite" },
+      at: new Date(Date.now() - 3600_000).toISOString(),
+    },
+  }),
+  recordStockCount: () => ({ input: { idempotencyKey: `ct-${fakeName().toLowerCase()}-${Date.now()}`, location: { kind: "OFFICER", reference: "4711" }, kits: 0, at: new Date(Date.now() - 60_000).toISOString() } }),
+  setDistributionPaused: () => ({ input: { paused: true, reason: `Supply review ${fakeName()}` } }),
+  registerOfficer: () => ({ input: { collarNumber: "4711", role: "RESPONSE_OFFICER", areaCode: "CLE-STOCKTON", carries: true, rolloutPhase: "RESPONSE_AND_PCSO" } }),
+  recordTraining: () => ({
+    input: {
+      idempotencyKey: `tr-${fakeName().toLowerCase()}-${Date.now()}`,
+      collarNumber: "4711",
+      trainedOn: "2026-02-01",
+      mode: "IN_PERSON_STANDALONE",
+      provider: "EXTERNAL",
+      providerName: "A charity",
+      modules: ["ADDICTION"],
+      confidenceBefore: 4,
+      confidenceAfter: 8,
+    },
+  }),
+  recordFunding: () => ({ input: { forceCode: "CLE", strand: "MONITORING_AND_SUPPLY", source: "UNKNOWN", available: 1000, allocated: 500, spent: 250.5, periodStart: "2026-04-01", periodEnd: null } }),
+  setProgrammeStatus: () => ({ input: { forceCode: "CLE", carriageStatus: "ONGOING", adder: true, adderArea: "Cleveland", dataReceived: true, asOf: "2026-11-01" } }),
 };
 
 /**

@@ -4,7 +4,7 @@ import { ruleMap } from "../../src/permissions/permissions";
 
 // ANALYST (any agency) reaches aggregates and nothing else: evaluated against the one rule map for
 // every root field, so a new operation that lets analysts in by mistake fails here.
-const AGGREGATE_OPERATIONS = ["Query.heatmap", "Query.areaCounts", "Query.areaCountTable", "Query.kpis", "Query.alerts", "Query.prisonNaloxoneCoverage", "Query.administrationsByWeek", "Subscription.alertRaised"];
+const AGGREGATE_OPERATIONS = ["Query.heatmap", "Query.areaCounts", "Query.areaCountTable", "Query.kpis", "Query.alerts", "Query.prisonNaloxoneCoverage", "Query.administrationsByWeek", "Query.programmeKpis", "Subscription.alertRaised"];
 // Analysts also read taskforceSummaries: de-identified review summaries (no person, incident or
 // referral id), scoped by the service to the caller's own taskforce agency.
 const ANALYST_OPERATIONS = [...AGGREGATE_OPERATIONS, "Query.taskforceSummaries", "Query.taskforceReviewCounts"];
@@ -27,7 +27,7 @@ describe("who reaches the aggregates", () => {
   });
 
   it("the dashboard leads reach the aggregates too, and caseworkers without a lead role do not", async () => {
-    for (const role of [Role.FORCE_LEAD, Role.HARM_REDUCTION_LEAD, Role.NFO_COORDINATOR, Role.PRISON_NALOXONE_LEAD]) {
+    for (const role of [Role.FORCE_LEAD, Role.HARM_REDUCTION_LEAD, Role.NFO_COORDINATOR, Role.PRISON_NALOXONE_LEAD, Role.PROGRAMME_LEAD]) {
       expect(await allowed(role)).toEqual(expect.arrayContaining(AGGREGATE_OPERATIONS));
     }
     for (const role of [Role.OFFICER, Role.PARAMEDIC, Role.TREATMENT_WORKER, Role.ADMIN, Role.AUDITOR]) {

@@ -26,6 +26,7 @@ export enum Role {
   MASH_REVIEWER = "MASH_REVIEWER",
   PRISON_NALOXONE_LEAD = "PRISON_NALOXONE_LEAD",
   ANALYST = "ANALYST",
+  PROGRAMME_LEAD = "PROGRAMME_LEAD",
 }
 
 registerEnumType(AgencyKind, { name: "AgencyKind", description: "What kind of organisation an agency is" });
@@ -34,10 +35,11 @@ registerEnumType(Role, { name: "Role", description: "What a user may do; each ro
 /**
  * The one table of which roles a user of each kind of agency may hold. A token whose roles do not
  * fit its agency's kind is refused outright (UNAUTHENTICATED), so nothing downstream has to ask.
- * ANALYST (aggregates only) fits every kind; ADMIN and AUDITOR belong to the hub operator alone.
+ * ANALYST (aggregates only) fits every kind; ADMIN, AUDITOR and PROGRAMME_LEAD (national programme
+ * status and funding) belong to the hub operator alone.
  */
 export const ROLES_BY_KIND: Readonly<Record<AgencyKind, readonly Role[]>> = {
-  [AgencyKind.HUB_OPERATOR]: [Role.ADMIN, Role.AUDITOR, Role.ANALYST],
+  [AgencyKind.HUB_OPERATOR]: [Role.ADMIN, Role.AUDITOR, Role.ANALYST, Role.PROGRAMME_LEAD],
   [AgencyKind.POLICE_FORCE]: [Role.OFFICER, Role.FORCE_LEAD, Role.ANALYST],
   [AgencyKind.AMBULANCE_SERVICE]: [Role.PARAMEDIC, Role.NFO_COORDINATOR, Role.ANALYST],
   [AgencyKind.TREATMENT_SERVICE]: [Role.TREATMENT_WORKER, Role.ANALYST],

@@ -8,6 +8,7 @@ import { reach, scoped, viewerOf } from "../../permissions/reach.js";
 import { decodeCursor, pageSize, toConnection } from "../../core/pagination.js";
 import { safeErrorForLog } from "../../core/format-error.js";
 import { checkSpikes } from "../aggregates/alert.service.js";
+import { recordAdministrationKits } from "../kits/kit.usage.js";
 import { ConsentService } from "../consent/consent.service.js";
 import { resolvePerson } from "../people/person.service.js";
 import { announce, routeIncidents, type Routed } from "../referrals/routing.service.js";
@@ -72,6 +73,8 @@ export class IncidentService {
           // The decision taken on scene, if any, in the same transaction as the form.
           if (input.consent) await consents.insert(m, trail, actor, personId, input.consent, id);
           routed = await routeIncidents(m, this.deps, trail, [id]);
+          // Programme monitoring: the form's resupply request, and the officer's kits used.
+          await recordAdministrationKits(m, trail, { agencyId: actor.agency.id, incidentId: id, collarNumber: collar, dosesAdministered: input.dosesAdministered, occurredAt: input.occurredAt, resupplyNeeded: input.resupplyNeeded, kitsRequired: input.kitsRequired ?? null, recordedBySub: actor.sub });
           return m.getRepository(Incident).findOneByOrFail({ id });
         }),
     });
