@@ -1,5 +1,5 @@
 import { IsIn, IsNumber, IsOptional, Matches } from "class-validator";
-import { LocalDateResolver } from "graphql-scalars";
+import { LocalDateResolver } from "../../core/scalars.js";
 import { Field, Float, InputType } from "type-graphql";
 import { AGENCY_CODE } from "../agencies/agency.types.js";
 import { FundingSource, FundingStrand } from "./funding.enums.js";

@@ -1,4 +1,4 @@
-import { LocalDateResolver } from "graphql-scalars";
+import { LocalDateResolver } from "../../core/scalars.js";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
 import { Agency } from "../agencies/agency.entity.js";

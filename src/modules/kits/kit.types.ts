@@ -1,5 +1,5 @@
 import { IsDate, IsIn, IsInt, IsOptional, Matches, MaxLength, ValidateNested } from "class-validator";
-import { LocalDateResolver } from "graphql-scalars";
+import { LocalDateResolver } from "../../core/scalars.js";
 import { Field, Int, InputType, ObjectType } from "type-graphql";
 import { AGENCY_CODE } from "../agencies/agency.types.js";
 import { IDEMPOTENCY_KEY } from "../incidents/incident.types.js";

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { LocalDateResolver } from "graphql-scalars";
+import { LocalDateResolver } from "../../core/scalars.js";
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { type Context, requireActor } from "../../core/context.js";
 import { Officer, TrainingRecord } from "./officer.entity.js";

@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, Matches, MaxLength } from "class-validator";
-import { LocalDateResolver } from "graphql-scalars";
+import { LocalDateResolver } from "../../core/scalars.js";
 import { Field, InputType, Int, ObjectType } from "type-graphql";
 import { Connection } from "../../core/pagination.js";
 import { AREA_CODE } from "../agencies/agency.types.js";

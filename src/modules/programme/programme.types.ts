@@ -1,5 +1,5 @@
 import { IsBoolean, IsIn, IsOptional, Matches, MaxLength } from "class-validator";
-import { LocalDateResolver } from "graphql-scalars";
+import { LocalDateResolver } from "../../core/scalars.js";
 import { Field, InputType, Int, ObjectType } from "type-graphql";
 import { AGENCY_CODE } from "../agencies/agency.types.js";
 import { CarriageStatus, ReminderKind } from "./programme.enums.js";
