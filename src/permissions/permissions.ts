@@ -37,6 +37,9 @@ const aggregateReader = hasRole(
 /** A prison's naloxone lead: records releases and reads back its own prison's records. */
 const prisonLead = hasRole(Role.PRISON_NALOXONE_LEAD);
 
+/** A paramedic: records handovers and finds the incident they attended. */
+const paramedic = hasRole(Role.PARAMEDIC);
+
 const personField = (field: string) => identifying(field, (p: { id: string }) => p.id);
 const auditor = hasRole(Role.AUDITOR);
 /** Roles that may take a consent decision from a person (on scene or later). */
@@ -80,12 +83,13 @@ export const ruleMap: IRules = {
     prisonNaloxoneCoverage: aggregateReader,
     administrationsByWeek: aggregateReader,
     prisonReleases: prisonLead,
+    incidentsToHandOver: paramedic,
   },
   Mutation: {
     createAgency: admin,
     configureRoute: admin,
     recordNaloxoneAdministration: hasRole(Role.OFFICER),
-    recordHandover: hasRole(Role.PARAMEDIC),
+    recordHandover: paramedic,
     recordConsent: consentTaker,
     withdrawConsent: consentTaker,
     requestEmergencyAccess: hasRole(Role.HARM_REDUCTION_LEAD, Role.MASH_REVIEWER, Role.NFO_COORDINATOR, Role.PARAMEDIC),
@@ -161,6 +165,8 @@ export const ruleMap: IRules = {
     recordedAt: allow,
     recordingAgency: allow,
     handovers: allow,
+    // Scoped by the loader: all for the recording force, otherwise those the caller sent or received.
+    referrals: allow,
   },
   Person: {
     id: allow,
@@ -188,6 +194,7 @@ export const ruleMap: IRules = {
     withdrawalReason: allow,
     status: allow,
     recordedByAgency: allow,
+    routed: allow,
   },
   Handover: {
     id: allow,
@@ -212,6 +219,9 @@ export const ruleMap: IRules = {
   AuditEventEdge: auditor,
   AuditChainReport: auditor,
   ReferralEvent: allow,
+  IncidentReferral: allow,
+  ConsentRouting: allow,
+  HandoverCandidate: allow,
   ReferralConnection: allow,
   ReferralEdge: allow,
   ReviewConnection: allow,

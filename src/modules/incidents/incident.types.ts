@@ -1,7 +1,8 @@
 import {
   ArrayMaxSize, ArrayUnique, IsDate, IsIn, IsInt, IsLatitude, IsLongitude, IsOptional, Length, Matches, Max, Min, ValidateNested,
 } from "class-validator";
-import { Field, Float, InputType, Int, ObjectType } from "type-graphql";
+import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Agency } from "../agencies/agency.entity.js";
 import { Connection } from "../../core/pagination.js";
 import { AREA_CODE } from "../agencies/agency.types.js";
 import { ConsentInput } from "../consent/consent.types.js";
@@ -164,3 +165,22 @@ export class IncidentFilter {
 
 @ObjectType()
 export class IncidentConnection extends Connection(Incident, "Incident") {}
+
+@InputType({ description: "What a paramedic knows of the incident they attended" })
+export class HandoverLookup {
+  @Field(() => String, { description: "The officer's collar number" })
+  @Matches(COLLAR_NUMBER, { message: "must be a collar number" })
+  officerCollarNumber: string;
+
+  @Field(() => Date, { description: "About when it happened: incidents within 3 hours either side are found" })
+  @IsDate()
+  around: Date;
+}
+
+@ObjectType({ description: "An incident a paramedic may have attended: enough to pick it, nothing about the person" })
+export class HandoverCandidate {
+  @Field(() => ID, { description: "The incident's id, for recordHandover" }) id: string;
+  @Field(() => Date, { description: "When it happened" }) occurredAt: Date;
+  @Field(() => String, { description: "The area it happened in" }) areaCode: string;
+  @Field(() => Agency, { description: "The force that recorded it" }) recordingAgency: Agency;
+}

@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import { In } from "typeorm";
 import type { Context } from "../../core/context.js";
 import { Incident } from "../incidents/incident.entity.js";
-import { ReferralEvent } from "./referral.entity.js";
+import { Referral, ReferralEvent } from "./referral.entity.js";
 
 export const eventsByReferral = (ctx: Context) =>
   ctx.loaders.get(
@@ -22,5 +22,28 @@ export const incidentById = (ctx: Context) =>
       new DataLoader<string, Incident | null>(async (ids) => {
         const rows = await ctx.dataSource.getRepository(Incident).findBy({ id: In([...ids]) });
         return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+      }),
+  );
+
+/**
+ * Referrals of each incident that the caller may see: every one for the force that recorded the
+ * incident; otherwise only those the caller's agency sent or received.
+ */
+export const referralsByIncident = (ctx: Context) =>
+  ctx.loaders.get(
+    "referralsByIncident",
+    () =>
+      new DataLoader<string, Referral[]>(async (incidentIds) => {
+        const viewer = ctx.actor?.agency.id ?? "00000000-0000-0000-0000-000000000000";
+        const rows = await ctx.dataSource
+          .getRepository(Referral)
+          .createQueryBuilder("r")
+          .innerJoin("incident", "i", `i.id = r."incidentId"`)
+          .where(`r."incidentId" = ANY(:ids)`, { ids: [...incidentIds] })
+          .andWhere(`(i."agencyId" = :viewer OR r."toAgencyId" = :viewer OR r."fromAgencyId" = :viewer)`, { viewer })
+          .orderBy(`r."createdAt"`, "ASC")
+          .addOrderBy("r.id", "ASC")
+          .getMany();
+        return incidentIds.map((id) => rows.filter((r) => r.incidentId === id));
       }),
   );
