@@ -16,6 +16,7 @@ import { formatError, isExpectedError, safeErrorForLog } from "./core/format-err
 import { httpErrors, rateLimits } from "./core/http-guards.js";
 import { unstorableTextGuard } from "./core/input-guards.js";
 import { attachSubscriptions } from "./core/subscriptions.js";
+import { createMetrics, type HubMetrics } from "./core/metrics.js";
 import { dashboardRouter } from "./dashboard/route.js";
 import { buildHubSchema } from "./schema.js";
 
@@ -81,6 +82,8 @@ export interface HubServer {
   httpServer: http.Server;
   apollo: ApolloServer<Context>;
   schema: GraphQLSchema;
+  /** Operators' metrics, served at GET /metrics (the audit sealer registers its lag here). */
+  metrics: HubMetrics;
   /** Stops accepting requests, drains in-flight ones, then resolves. */
   stop(): Promise<void>;
 }
@@ -92,6 +95,7 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
   const production = deps.config.nodeEnv === "production";
+  const metrics = createMetrics(deps.dataSource);
 
   const armor = new ApolloArmor({
     // Cost multiplies by a literal `first`: a full page (100) with person and handovers costs about 15,000.
@@ -125,6 +129,7 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
       ApolloServerPluginDrainHttpServer({ httpServer }),
       readAuditPlugin(deps),
       loggingPlugin(deps),
+      metrics.plugin,
     ],
     validationRules: [...protection.validationRules],
   });
@@ -157,10 +162,17 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     }
   });
 
+  // Prometheus metrics: behind METRICS_TOKEN when set; off in production without one.
+  app.get("/metrics", (req, res, next) => {
+    const token = deps.config.metricsToken;
+    if (!token) return production ? res.status(404).end() : next();
+    return req.header("authorization") === `Bearer ${token}` ? next() : res.status(401).setHeader("WWW-Authenticate", "Bearer").end();
+  }, metrics.handler);
+
   // The partner dashboard: static files with their own CSP (self only), data through /graphql.
   app.use("/dashboard", dashboardRouter(options.dashboardDir));
 
-  const limits = rateLimits(deps.config, deps.logger);
+  const limits = rateLimits(deps.config, deps.logger, metrics.rateLimited);
   app.use(
     "/graphql",
     (_req, res, next) => {
@@ -186,6 +198,7 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     httpServer,
     apollo,
     schema,
+    metrics,
     async stop() {
       await subscriptions.dispose();
       await apollo.stop();

@@ -27,6 +27,8 @@ export interface Config {
   pageSize: { default: number; max: number };
   /** Requests per minute, per user and per agency (shared through Redis when REDIS_URL is set). */
   rateLimit: { perUserPerMinute: number; perAgencyPerMinute: number };
+  /** Bearer token GET /metrics requires; unset: open in development and test, off (404) in production. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -132,7 +134,9 @@ export function loadConfig(env: Env = process.env): Config {
       perUserPerMinute: int("RATE_LIMIT_USER_PER_MINUTE", 600, 1, 1_000_000),
       perAgencyPerMinute: int("RATE_LIMIT_AGENCY_PER_MINUTE", 6000, 1, 10_000_000),
     },
+    metricsToken: env.METRICS_TOKEN && env.METRICS_TOKEN !== "" ? env.METRICS_TOKEN : undefined,
   };
+  if (config.metricsToken !== undefined && config.metricsToken.length < 16) problems.push("METRICS_TOKEN must be at least 16 characters");
 
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
