@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
@@ -17,6 +17,7 @@ import { httpErrors, rateLimits } from "./core/http-guards.js";
 import { unstorableTextGuard } from "./core/input-guards.js";
 import { attachSubscriptions } from "./core/subscriptions.js";
 import { createMetrics, type HubMetrics } from "./core/metrics.js";
+import { landingPage } from "./dev/landing-page.js";
 import { dashboardRouter } from "./dashboard/route.js";
 import { buildHubSchema } from "./schema.js";
 
@@ -125,6 +126,8 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     plugins: [
       ...protection.plugins,
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing page loads Sandbox from a CDN; development gets the hub's own page instead.
+      ApolloServerPluginLandingPageDisabled(),
       unstorableTextGuard(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       readAuditPlugin(deps),
@@ -171,6 +174,8 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
 
   // The partner dashboard: static files with their own CSP (self only), data through /graphql.
   app.use("/dashboard", dashboardRouter(options.dashboardDir));
+
+  if (!production) app.use(landingPage(schema));
 
   const limits = rateLimits(deps.config, deps.logger, metrics.rateLimited);
   app.use(
