@@ -18,6 +18,7 @@ import { PersonResolver } from "./modules/people/person.resolver.js";
 import { ReferralResolver } from "./modules/referrals/referral.resolver.js";
 import { ReviewResolver, TaskforceResolver } from "./modules/reviews/review.resolver.js";
 import { RouteResolver } from "./modules/routes/route.resolver.js";
+import { ServiceFiguresResolver } from "./modules/service-figures/service-figures.resolver.js";
 import { allow } from "graphql-shield";
 import type { IRules } from "graphql-shield";
 import { permissions, ruleMap } from "./permissions/permissions.js";
@@ -42,6 +43,7 @@ export const resolvers = [
   AlertResolver,
   PrisonResolver,
   PersonTakeHomeNaloxoneResolver,
+  ServiceFiguresResolver,
 ] as const;
 
 export { DateTimeResolver, JSONResolver, LocalDateResolver };

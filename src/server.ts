@@ -18,6 +18,7 @@ import { unstorableTextGuard } from "./core/input-guards.js";
 import { attachSubscriptions } from "./core/subscriptions.js";
 import { createMetrics, type HubMetrics } from "./core/metrics.js";
 import { landingPage } from "./dev/landing-page.js";
+import { exportRouter } from "./modules/export/export.route.js";
 import { dashboardRouter } from "./dashboard/route.js";
 import { buildHubSchema } from "./schema.js";
 
@@ -178,6 +179,11 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
   if (!production) app.use(landingPage(schema));
 
   const limits = rateLimits(deps.config, deps.logger, metrics.rateLimited);
+  const contextFor = async (req: Request): Promise<Context> => {
+    const requestId = (req as Request & { requestId?: string }).requestId ?? randomUUID();
+    const actor = await authenticate(deps.config, deps.dataSource, req.headers.authorization, requestId);
+    return { ...deps, requestId, actor, loaders: new LoaderRegistry(), readLog: new ReadLog() };
+  };
   app.use(
     "/graphql",
     (_req, res, next) => {
@@ -187,14 +193,11 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     },
     ...limits.middleware,
     express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => {
-        const requestId = (req as Request & { requestId?: string }).requestId ?? randomUUID();
-        const actor = await authenticate(deps.config, deps.dataSource, req.headers.authorization, requestId);
-        return { ...deps, requestId, actor, loaders: new LoaderRegistry(), readLog: new ReadLog() };
-      },
-    }),
+    expressMiddleware(apollo, { context: async ({ req }) => contextFor(req) }),
   );
+
+  // CSV of every aggregate and a service's own figures, through the same schema, rules and audit.
+  app.use("/export", ...limits.middleware, exportRouter(apollo, contextFor));
 
   app.use(httpErrors(deps.logger));
 

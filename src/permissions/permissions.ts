@@ -84,6 +84,8 @@ export const ruleMap: IRules = {
     administrationsByWeek: aggregateReader,
     prisonReleases: prisonLead,
     incidentsToHandOver: paramedic,
+    // A receiving agency's own figures, for the roles that work its inbox.
+    serviceFigures: inboxWorker,
   },
   Mutation: {
     createAgency: admin,
@@ -270,6 +272,10 @@ export const ruleMap: IRules = {
   // Pages of release records: the records' own fields are guarded by ownAgencyRecord.
   PrisonReleaseConnection: prisonLead,
   PrisonReleaseEdge: prisonLead,
+  ServiceFigures: allow,
+  ServiceFigureMonth: allow,
+  ServiceFigureCounts: allow,
+  CoveredPeriod: allow,
   PrisonCoverage: allow,
   PrisonCoverageRow: allow,
   PrisonCoverageFigures: allow,
