@@ -47,7 +47,7 @@ export class KpiService {
     const problems = checkPeriod(filter);
     if (problems.length) throw badInput(problems);
     const params: unknown[] = [];
-    const where = incidentConditions({ from: filter?.from, to: filter?.to, areaCodes: filter?.areaCodes }, params);
+    const where = incidentConditions({ from: filter?.from, to: filter?.to, areaCodes: filter?.areaCodes, substances: filter?.substances }, params);
     if (filter?.agencyCodes) where.push(`i."agencyId" IN (SELECT a.id FROM agency a WHERE a.code = ANY($${params.push(filter.agencyCodes)}::text[]))`);
     const anyFirstAid = ITEMS.map((k) => `i."${FIRST_AID_COLUMN[k]}" IS TRUE`).join(" OR ");
     // One statement: every indicator is an aggregate over the same filtered rows, percentiles included.

@@ -71,8 +71,8 @@ export const EXPORTS: Readonly<Record<string, CsvExport>> = {
         referralsAccepted { count suppressed } referralsAcceptedShare referralsEngaged { count suppressed } referralsEngagedShare medianHoursToFirstContact
         reviewsDue { count suppressed } reviewsCompletedWithin72h { count suppressed } reviewsOnTimeShare } } }`,
     variables(p) {
-      only(p, [...PERIOD_AREA, "agencyCodes"]);
-      return { filter: { from: p.from, to: p.to, areaCodes: list(p.areaCodes), agencyCodes: list(p.agencyCodes) } };
+      only(p, [...PERIOD_AREA, "agencyCodes", "substances"]);
+      return { filter: { from: p.from, to: p.to, areaCodes: list(p.areaCodes), agencyCodes: list(p.agencyCodes), substances: list(p.substances) } };
     },
     rows(d) {
       const rows: Cell[][] = [];

@@ -6,6 +6,8 @@ export interface InterAgencyFilter {
   areaCodes?: string[] | null;
   /** Recording agencies (forces) whose incidents count. */
   agencyCodes?: string[] | null;
+  /** Only incidents where any of these substances was taken. */
+  substances?: string[] | null;
 }
 
 /** Raw inter-agency figures for the incidents a filter selects; the aggregates layer applies the small-number rule. */
@@ -36,6 +38,7 @@ export async function interAgencyFigures(db: Queryable, f: InterAgencyFilter, no
        SELECT i.id, i."personId", i."occurredAt" FROM incident i JOIN agency a ON a.id = i."agencyId"
         WHERE ($1::timestamptz IS NULL OR i."occurredAt" >= $1) AND ($2::timestamptz IS NULL OR i."occurredAt" < $2)
           AND ($3::text[] IS NULL OR i."areaCode" = ANY($3)) AND ($4::text[] IS NULL OR a.code = ANY($4))
+          AND ($8::substance[] IS NULL OR i.substances && $8::substance[])
      ),
      ref AS (
        SELECT r.id, r."createdAt", r."firstContactAt",
@@ -59,7 +62,7 @@ export async function interAgencyFigures(db: Queryable, f: InterAgencyFilter, no
                FROM ref WHERE "firstContactAt" IS NOT NULL)::float8 AS "medianHoursToFirstContact",
             (SELECT count(*) FROM rev)::int AS "reviewsDue",
             (SELECT count(*) FROM rev WHERE "completedAt" IS NOT NULL AND "completedAt" <= "dueAt")::int AS "reviewsCompletedWithin72h"`,
-    [f.from ?? null, f.to ?? null, f.areaCodes?.length ? f.areaCodes : null, f.agencyCodes?.length ? f.agencyCodes : null, now, CONSENT_WINDOW.beforeDays, CONSENT_WINDOW.afterDays],
+    [f.from ?? null, f.to ?? null, f.areaCodes?.length ? f.areaCodes : null, f.agencyCodes?.length ? f.agencyCodes : null, now, CONSENT_WINDOW.beforeDays, CONSENT_WINDOW.afterDays, f.substances?.length ? f.substances : null],
   );
   return row as InterAgencyFigures;
 }
