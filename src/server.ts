@@ -19,6 +19,7 @@ import { attachSubscriptions } from "./core/subscriptions.js";
 import { createMetrics, type HubMetrics } from "./core/metrics.js";
 import { landingPage } from "./dev/landing-page.js";
 import { exportRouter } from "./modules/export/export.route.js";
+import { TrustedDocuments, trustedDocumentsPlugin } from "./core/trusted-documents.js";
 import { dashboardRouter } from "./dashboard/route.js";
 import { buildHubSchema } from "./schema.js";
 
@@ -98,6 +99,7 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
   const httpServer = http.createServer(app);
   const production = deps.config.nodeEnv === "production";
   const metrics = createMetrics(deps.dataSource);
+  const trusted = deps.config.trustedDocumentsOnly ? TrustedDocuments.load() : null;
 
   const armor = new ApolloArmor({
     // Cost multiplies by a literal `first`: a full page (100) with person and handovers costs about 15,000.
@@ -134,11 +136,12 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
       readAuditPlugin(deps),
       loggingPlugin(deps),
       metrics.plugin,
+      ...(trusted ? [trustedDocumentsPlugin(trusted)] : []),
     ],
     validationRules: [...protection.validationRules],
   });
   await apollo.start();
-  const subscriptions = attachSubscriptions(httpServer, schema, deps);
+  const subscriptions = attachSubscriptions(httpServer, schema, deps, trusted);
 
   app.use((req, res, next) => {
     const given = req.header("x-request-id");

@@ -29,6 +29,8 @@ export interface Config {
   rateLimit: { perUserPerMinute: number; perAgencyPerMinute: number };
   /** Bearer token GET /metrics requires; unset: open in development and test, off (404) in production. */
   metricsToken: string | undefined;
+  /** TRUSTED_DOCUMENTS_ONLY=true: only the operations in schema/trusted-documents.json run. */
+  trustedDocumentsOnly: boolean;
 }
 
 export class ConfigError extends Error {
@@ -135,7 +137,9 @@ export function loadConfig(env: Env = process.env): Config {
       perAgencyPerMinute: int("RATE_LIMIT_AGENCY_PER_MINUTE", 6000, 1, 10_000_000),
     },
     metricsToken: env.METRICS_TOKEN && env.METRICS_TOKEN !== "" ? env.METRICS_TOKEN : undefined,
+    trustedDocumentsOnly: env.TRUSTED_DOCUMENTS_ONLY === "true",
   };
+  if (env.TRUSTED_DOCUMENTS_ONLY !== undefined && !["true", "false", ""].includes(env.TRUSTED_DOCUMENTS_ONLY)) problems.push("TRUSTED_DOCUMENTS_ONLY must be true or false");
   if (config.metricsToken !== undefined && config.metricsToken.length < 16) problems.push("METRICS_TOKEN must be at least 16 characters");
 
   if (problems.length > 0) throw new ConfigError(problems);

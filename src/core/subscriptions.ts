@@ -7,6 +7,7 @@ import type { Actor } from "./auth/actor.js";
 import { authenticate } from "./auth/authenticate.js";
 import { LoaderRegistry, type AppDeps, type Context } from "./context.js";
 import { formatError } from "./format-error.js";
+import { type TrustedDocuments, untrustedError } from "./trusted-documents.js";
 
 type Extra = { actor?: Actor | null } & Record<PropertyKey, unknown>;
 
@@ -16,7 +17,7 @@ type Extra = { actor?: Actor | null } & Record<PropertyKey, unknown>;
  * identifying reads are audited before it is sent (fail closed), and loaders are renewed between
  * events so a consent withdrawn meanwhile applies to the next event.
  */
-export function attachSubscriptions(httpServer: http.Server, schema: GraphQLSchema, deps: AppDeps): { dispose(): Promise<void> } {
+export function attachSubscriptions(httpServer: http.Server, schema: GraphQLSchema, deps: AppDeps, trusted: TrustedDocuments | null = null): { dispose(): Promise<void> } {
   const wss = new WebSocketServer({ server: httpServer, path: "/graphql" });
   const server = useServer<Record<string, unknown>, Extra>(
     {
@@ -32,6 +33,8 @@ export function attachSubscriptions(httpServer: http.Server, schema: GraphQLSche
           return false;
         }
       },
+      // TRUSTED_DOCUMENTS_ONLY: a subscription not in the manifest is refused before it starts.
+      onSubscribe: (_ctx, _id, payload) => (trusted && !trusted.allows(payload.query, payload.operationName) ? [untrustedError()] : undefined),
       context: (ctx, id): Context => ({
         ...deps,
         requestId: `ws-${id}`,
