@@ -224,6 +224,7 @@ export async function seedDemoStory(deps: ServiceDeps): Promise<{ incidents: num
       resupplyNeeded: true,
       kitsRequired: 1,
       disposition: c.handover ? Disposition.CONVEYED_TO_HOSPITAL : Disposition.LEFT_BEFORE_AMBULANCE,
+      ambulanceCadReference: c.handover ? `CAD-STORY-${100 + n}` : null,
     });
     if (c.handover) {
       const paramedic = await actor(c.handover, Role.PARAMEDIC, `${c.handover.toLowerCase()}-demo-paramedic`);

@@ -164,6 +164,7 @@ export const ruleMap: IRules = {
     paraphernaliaPresent: allow,
     disposition: allow,
     officerCollarNumber: isIncidentResponder,
+    ambulanceCadReference: isIncidentResponder,
     recordedAt: allow,
     recordingAgency: allow,
     handovers: allow,

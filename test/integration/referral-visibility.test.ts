@@ -130,6 +130,19 @@ describe("incidentsToHandOver", () => {
     expect(otherService.data!.incidentsToHandOver).toEqual([]);
   });
 
+  it("finds the incident by the CAD reference the officer noted on the form", async () => {
+    const cad = (await record(officer, { areaCode: "CLE-REDCAR", location: { lat: 54.61, lng: -1.07 }, ambulanceCadReference: "NEAS/2026/0042" })).id;
+    const paramedic = await app.token("NEAS", Role.PARAMEDIC, { sub: "para-2" });
+    const r = await app.gql(LOOKUP, { f: { cadReference: "NEAS/2026/0042" } }, paramedic);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.incidentsToHandOver.map((i: { id: string }) => i.id)).toEqual([cad]);
+    const welsh = await app.token("WAST", Role.PARAMEDIC, { sub: "para-w" });
+    expect((await app.gql(LOOKUP, { f: { cadReference: "NEAS/2026/0042" } }, welsh)).data!.incidentsToHandOver).toEqual([]);
+    const incomplete = await app.gql(LOOKUP, { f: { officerCollarNumber: "5150" } }, paramedic);
+    expect(incomplete.errors?.[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect((incomplete.errors?.[0].extensions.problems as Array<{ field: string }>)[0].field).toBe("filter.around");
+  });
+
   it("is for paramedics only, and names no person", async () => {
     for (const [agency, role] of [["NEAS", Role.NFO_COORDINATOR], ["CLE", Role.OFFICER], ["PH-ENG", Role.ANALYST]] as const) {
       const r = await app.gql(LOOKUP, { f: { officerCollarNumber: "5150", around: at.toISOString() } }, await app.token(agency, role));

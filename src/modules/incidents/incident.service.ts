@@ -82,6 +82,7 @@ export class IncidentService {
             paraphernaliaPresent: input.paraphernaliaPresent ?? null,
             disposition: input.disposition ?? null,
             officerCollarNumber: collar,
+            ambulanceCadReference: input.ambulanceCadReference ?? null,
           });
           trail.add({
             action: "INCIDENT_RECORDED",
@@ -121,15 +122,25 @@ export class IncidentService {
   async toHandOver(actor: Actor, filter: HandoverLookup): Promise<HandoverCandidate[]> {
     const ds = this.deps.dataSource;
     const span = HANDOVER_LOOKUP_HOURS * 3600_000;
-    const rows: Array<{ id: string; occurredAt: Date; areaCode: string; agencyId: string }> = await ds.query(
-      `SELECT id, "occurredAt", "areaCode", "agencyId" FROM incident
-        WHERE "officerCollarNumber" = $1 AND "occurredAt" BETWEEN $2 AND $3 AND "areaCode" = ANY($4::text[])
-        ORDER BY abs(extract(epoch FROM "occurredAt" - $5::timestamptz)), id LIMIT $6`,
-      [filter.officerCollarNumber, new Date(filter.around.getTime() - span), new Date(filter.around.getTime() + span), actor.agency.areaCodes, filter.around, HANDOVER_LOOKUP_MAX],
-    );
+    let rows: Array<{ id: string; occurredAt: Date; areaCode: string; agencyId: string }>;
+    if (filter.cadReference) {
+      rows = await ds.query(
+        `SELECT id, "occurredAt", "areaCode", "agencyId" FROM incident WHERE "ambulanceCadReference" = $1 AND "areaCode" = ANY($2::text[]) ORDER BY "occurredAt" DESC, id LIMIT $3`,
+        [filter.cadReference, actor.agency.areaCodes, HANDOVER_LOOKUP_MAX],
+      );
+    } else {
+      const { officerCollarNumber: collar, around } = filter;
+      if (!collar || !around) throw badInput([{ field: collar ? "filter.around" : "filter.officerCollarNumber", rule: "give cadReference, or officerCollarNumber with around" }]);
+      rows = await ds.query(
+        `SELECT id, "occurredAt", "areaCode", "agencyId" FROM incident
+          WHERE "officerCollarNumber" = $1 AND "occurredAt" BETWEEN $2 AND $3 AND "areaCode" = ANY($4::text[])
+          ORDER BY abs(extract(epoch FROM "occurredAt" - $5::timestamptz)), id LIMIT $6`,
+        [collar, new Date(around.getTime() - span), new Date(around.getTime() + span), actor.agency.areaCodes, around, HANDOVER_LOOKUP_MAX],
+      );
+    }
     const agencies = rows.length ? await ds.getRepository(Agency).findBy({ id: In([...new Set(rows.map((r) => r.agencyId))]) }) : [];
     await auditedTransaction(ds, actor, async (_m, trail) => {
-      trail.add({ action: "HANDOVER_LOOKUP", entityType: "Incident", entityId: null, detail: { found: rows.length } });
+      trail.add({ action: "HANDOVER_LOOKUP", entityType: "Incident", entityId: null, detail: { by: filter.cadReference ? "cadReference" : "collarAndTime", found: rows.length } });
     });
     return rows.map((r) => ({ id: r.id, occurredAt: r.occurredAt, areaCode: r.areaCode, recordingAgency: agencies.find((a) => a.id === r.agencyId)! }));
   }
