@@ -11,6 +11,7 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Naloxone Hub: GraphQL (development)</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/graphql/explorer.css">
 </head>
 <body>
@@ -52,14 +53,22 @@ button { margin-top: .8rem; padding: .4rem 1.2rem; font: inherit; }
 output { display: block; white-space: pre-wrap; font: 13px/1.4 ui-monospace, monospace; background: #f4f4f4; padding: .6rem; margin-top: .8rem; overflow-x: auto; }
 `;
 
+/** Everything from the hub itself; no upgrade to https (a development hub often has none). */
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /** GET /graphql (a browser asking for a page, not a query), its script, style and the SDL. */
 export function landingPage(schema: GraphQLSchema): Router {
   const router = Router();
+  router.use(["/graphql/explorer.js", "/graphql/explorer.css", "/graphql/schema.graphql"], (_req, res, next) => {
+    res.setHeader("Content-Security-Policy", CSP);
+    next();
+  });
   const sdl = printSchema(schema);
   router.get("/graphql", (req, res, next) => {
     // Only a browser asking for a page (text/html named outright): API clients keep their GraphQL answers.
     if (req.query.query !== undefined || !(req.header("accept") ?? "").includes("text/html")) return next();
     res.type("html").setHeader("Cache-Control", "no-store");
+    res.setHeader("Content-Security-Policy", CSP);
     res.send(PAGE);
   });
   router.get("/graphql/explorer.js", (_req, res) => void res.type("application/javascript").send(SCRIPT));

@@ -359,6 +359,20 @@ describe("partner dashboard", () => {
     expect(existsSync(SCREENSHOT)).toBe(true);
   });
 
+  it("serves a development query page at GET /graphql that runs offline", async () => {
+    const admin = await app.token("HUB", Role.ADMIN);
+    await page.goto(`${origin}/graphql`);
+    await page.getByLabel("Bearer token").fill(admin);
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.locator("#result").filter({ hasText: "TS-TEESSIDE" }).waitFor({ timeout: 10_000 });
+    await expect(page.locator("#result").textContent()).resolves.toMatch(/^200\n/);
+    expect(foreignRequests).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.evaluate(`sessionStorage.removeItem("nh-token")`); // the page keeps its token in the tab too
+    await page.goto(`${origin}/dashboard/`);
+    await page.waitForSelector("body[data-loaded=true]");
+  });
+
   it("returns to sign-in, saying why, when the token stops being accepted", async () => {
     const expired = await app.token("PH-ENG", Role.ANALYST, { ttlSeconds: -60 });
     await page.evaluate(`sessionStorage.setItem("naloxone-hub.token", ${JSON.stringify(expired)})`);
