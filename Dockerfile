@@ -2,7 +2,7 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
@@ -15,6 +15,8 @@ ENV NODE_ENV=production PORT=4000
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The trusted-documents manifest (TRUSTED_DOCUMENTS_ONLY=true accepts only its operations).
+COPY schema/trusted-documents.json ./schema/trusted-documents.json
 COPY package.json ./
 USER node
 EXPOSE 4000

@@ -24,9 +24,11 @@ import { FundingResolver } from "./modules/funding/funding.resolver.js";
 import { KitResolver, StockCountResolver } from "./modules/kits/kit.resolver.js";
 import { OfficerResolver } from "./modules/officers/officer.resolver.js";
 import { ProgrammeResolver } from "./modules/programme/programme.resolver.js";
+import { ServiceFiguresResolver } from "./modules/service-figures/service-figures.resolver.js";
 import { allow } from "graphql-shield";
 import type { IRules } from "graphql-shield";
 import { permissions, ruleMap } from "./permissions/permissions.js";
+import { applyDescriptions } from "./schema-descriptions.js";
 
 export const resolvers = [
   AgencyResolver,
@@ -54,19 +56,22 @@ export const resolvers = [
   OfficerResolver,
   FundingResolver,
   ProgrammeResolver,
+  ServiceFiguresResolver,
 ] as const;
 
 export { DateTimeResolver, JSONResolver, LocalDateResolver };
 
 /** The schema as type-graphql builds it, before the permission layer. */
-export function buildBareSchema(pubsub: HubPubSub = createHubPubSub({ redisUrl: undefined })): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildBareSchema(pubsub: HubPubSub = createHubPubSub({ redisUrl: undefined }), options: { describe?: boolean } = {}): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     pubSub: pubsub.engine as unknown as PubSub,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validateFn: (arg) => validateArgument(arg),
     emitSchemaFile: false,
   });
+  // Descriptions the decorators lack (src/schema-descriptions.ts): every element is described.
+  return options.describe === false ? schema : applyDescriptions(schema);
 }
 
 /**

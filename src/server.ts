@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
@@ -16,6 +16,10 @@ import { distinctRequestErrors, formatError, isExpectedError, safeErrorForLog } 
 import { httpErrors, rateLimits } from "./core/http-guards.js";
 import { unstorableTextGuard } from "./core/input-guards.js";
 import { attachSubscriptions } from "./core/subscriptions.js";
+import { createMetrics, type HubMetrics } from "./core/metrics.js";
+import { landingPage } from "./dev/landing-page.js";
+import { exportRouter } from "./modules/export/export.route.js";
+import { TrustedDocuments, trustedDocumentsPlugin } from "./core/trusted-documents.js";
 import { dashboardRouter } from "./dashboard/route.js";
 import { subjectAccessExportRouter } from "./interop/subject-access.route.js";
 import { fhirRouter } from "./fhir/router.js";
@@ -98,6 +102,8 @@ export interface HubServer {
   httpServer: http.Server;
   apollo: ApolloServer<Context>;
   schema: GraphQLSchema;
+  /** Operators' metrics, served at GET /metrics (the audit sealer registers its lag here). */
+  metrics: HubMetrics;
   /** Stops accepting requests, drains in-flight ones, then resolves. */
   stop(): Promise<void>;
 }
@@ -109,6 +115,8 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
   const production = deps.config.nodeEnv === "production";
+  const metrics = createMetrics(deps.dataSource);
+  const trusted = deps.config.trustedDocumentsOnly ? TrustedDocuments.load() : null;
 
   const armor = new ApolloArmor({
     // Cost multiplies by a literal `first`: a full page (100) with person and handovers costs about 15,000.
@@ -138,16 +146,20 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     plugins: [
       ...protection.plugins,
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing page loads Sandbox from a CDN; development gets the hub's own page instead.
+      ApolloServerPluginLandingPageDisabled(),
       unstorableTextGuard(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       distinctErrorsPlugin(),
       readAuditPlugin(deps),
       loggingPlugin(deps),
+      metrics.plugin,
+      ...(trusted ? [trustedDocumentsPlugin(trusted)] : []),
     ],
     validationRules: [...protection.validationRules],
   });
   await apollo.start();
-  const subscriptions = attachSubscriptions(httpServer, schema, deps);
+  const subscriptions = attachSubscriptions(httpServer, schema, deps, trusted);
 
   app.use((req, res, next) => {
     const given = req.header("x-request-id");
@@ -176,10 +188,24 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     }
   });
 
+  // Prometheus metrics: behind METRICS_TOKEN when set; off in production without one.
+  app.get("/metrics", (req, res, next) => {
+    const token = deps.config.metricsToken;
+    if (!token) return production ? res.status(404).end() : next();
+    return req.header("authorization") === `Bearer ${token}` ? next() : res.status(401).setHeader("WWW-Authenticate", "Bearer").end();
+  }, metrics.handler);
+
   // The partner dashboard: static files with their own CSP (self only), data through /graphql.
   app.use("/dashboard", dashboardRouter(options.dashboardDir));
 
-  const limits = rateLimits(deps.config, deps.logger);
+  if (!production) app.use(landingPage(schema));
+
+  const limits = rateLimits(deps.config, deps.logger, metrics.rateLimited);
+  const contextFor = async (req: Request): Promise<Context> => {
+    const requestId = (req as Request & { requestId?: string }).requestId ?? randomUUID();
+    const actor = await authenticate(deps.config, deps.dataSource, req.headers.authorization, requestId);
+    return { ...deps, requestId, actor, loaders: new LoaderRegistry(), readLog: new ReadLog() };
+  };
   app.use(
     "/graphql",
     (_req, res, next) => {
@@ -189,19 +215,15 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     },
     ...limits.middleware,
     express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => {
-        const requestId = (req as Request & { requestId?: string }).requestId ?? randomUUID();
-        const actor = await authenticate(deps.config, deps.dataSource, req.headers.authorization, requestId);
-        return { ...deps, requestId, actor, loaders: new LoaderRegistry(), readLog: new ReadLog() };
-      },
-    }),
+    expressMiddleware(apollo, { context: async ({ req }) => contextFor(req) }),
   );
 
   // Subject access report as CSV (AUDITOR): runs the subjectAccessReport query through the same schema.
   app.use("/export/subject-access", ...limits.middleware, subjectAccessExportRouter(deps, schema));
   // FHIR R4 read API: each interaction runs a GraphQL operation through the same schema (src/fhir/).
   app.use("/fhir/R4", ...limits.middleware, fhirRouter(deps, schema));
+  // CSV of every aggregate and a service's own figures, through the same schema, rules and audit.
+  app.use("/export", ...limits.middleware, exportRouter(apollo, contextFor));
 
   app.use(httpErrors(deps.logger));
 
@@ -210,6 +232,7 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     httpServer,
     apollo,
     schema,
+    metrics,
     async stop() {
       await subscriptions.dispose();
       await apollo.stop();

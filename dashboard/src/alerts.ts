@@ -2,7 +2,9 @@
 // over graphql-ws on the same /graphql path, authenticated by the token in connectionParams.
 
 import { createClient, type Client } from "graphql-ws";
-import { ALERT_RAISED, ALERTS, gql, session, subscriptionUrl, type SpikeAlert } from "./api.js";
+import { AlertRaisedDocument, AlertsDocument, gql, session, subscriptionUrl, type AlertsQuery } from "./api.js";
+
+type SpikeAlert = AlertsQuery["alerts"][number];
 
 const WINDOW_TEXT = { HOURS_24: "24-hour window", HOURS_72: "72-hour window" } as const;
 
@@ -33,7 +35,7 @@ let client: Client | null = null;
 export async function startAlerts(list: HTMLUListElement, status: HTMLElement): Promise<void> {
   stopAlerts();
   list.replaceChildren();
-  const open = await gql<{ alerts: SpikeAlert[] }>(ALERTS, { filter: { status: "OPEN" } });
+  const open = await gql(AlertsDocument, { filter: { status: "OPEN" } });
   for (const a of open.alerts.slice(0, 20)) list.appendChild(item(a, false));
   if (open.alerts.length === 0) list.appendChild(Object.assign(document.createElement("li"), { className: "none", textContent: "No open alerts in your agency's areas." }));
 
@@ -48,7 +50,7 @@ export async function startAlerts(list: HTMLUListElement, status: HTMLElement): 
     },
   });
   client.subscribe<{ alertRaised: SpikeAlert }>(
-    { query: ALERT_RAISED },
+    { query: AlertRaisedDocument },
     {
       next: ({ data }) => {
         if (!data) return;

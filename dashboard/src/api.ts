@@ -1,5 +1,9 @@
-// The only way the dashboard gets data: the hub's public GraphQL API, with the user's bearer token.
-// Partners building their own dashboards can copy this file as it is.
+// The only way the dashboard gets data: the hub's public GraphQL API (and its CSV exports), with the
+// user's bearer token. Operations and their types are generated from schema/schema.graphql and
+// operations.graphql by `npm run codegen` (generated/graphql.ts); partners can copy both.
+
+import type { TypedDocumentString } from "./generated/graphql.js";
+export * from "./generated/graphql.js";
 
 const TOKEN_KEY = "naloxone-hub.token";
 
@@ -22,15 +26,19 @@ export class ApiError extends Error {
   }
 }
 
-/** POSTs one operation to /graphql on this hub. Throws ApiError on any error in the answer. */
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+const authHeaders = (): Record<string, string> => {
   const token = session.get();
+  return token ? { authorization: `Bearer ${token}` } : {};
+};
+
+/** POSTs one generated operation to /graphql on this hub. Throws ApiError on any error in the answer. */
+export async function gql<R, V>(document: TypedDocumentString<R, V>, variables: V): Promise<R> {
   const res = await fetch("/graphql", {
     method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
+    headers: { "content-type": "application/json", ...authHeaders() },
+    body: JSON.stringify({ query: document, variables }),
   });
-  let body: { data?: T; errors?: GqlError[] };
+  let body: { data?: R; errors?: GqlError[] };
   try {
     body = await res.json();
   } catch {
@@ -40,7 +48,39 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
     const e = body.errors[0];
     throw new ApiError(e.extensions?.code ?? "UNKNOWN", e.message);
   }
-  return body.data as T;
+  return body.data as R;
+}
+
+/** The export URL of a panel's figures: GET /export/<name>.csv with the panel's filter. */
+export function exportUrl(name: string, params: Record<string, string | string[] | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === "" || (Array.isArray(v) && v.length === 0)) continue;
+    q.set(k, Array.isArray(v) ? v.join(",") : String(v));
+  }
+  const s = q.toString();
+  return `/export/${name}.csv${s ? `?${s}` : ""}`;
+}
+
+/** Downloads a CSV export with the user's token (a link cannot carry it) and offers it as a file. */
+export async function downloadCsv(url: string, filename: string): Promise<void> {
+  const res = await fetch(url, { headers: authHeaders() });
+  if (!res.ok) {
+    let code = `HTTP_${res.status}`;
+    try {
+      code = (await res.json()).errors?.[0]?.extensions?.code ?? code;
+    } catch {
+      // not JSON
+    }
+    throw new ApiError(code, `The export was refused (${code})`);
+  }
+  const blob = await res.blob();
+  const href = URL.createObjectURL(blob);
+  const a = Object.assign(document.createElement("a"), { href, download: filename });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
 /** The WebSocket URL of this hub's graphql-ws endpoint (same host, same path as queries). */
@@ -48,97 +88,16 @@ export function subscriptionUrl(): string {
   return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/graphql`;
 }
 
-// ---- The operations the dashboard uses (names as in schema/schema.graphql) ----
-
-export const COUNT = `{ count suppressed }`;
-
-export const KPIS = `query Kpis($filter: KpiFilter) {
-  kpis(filter: $filter) {
-    administrations ${COUNT} overdosesReversed ${COUNT} reversedShare
-    doses ${COUNT} dosesPerAdministration withFirstAid ${COUNT} firstAidShare
-    ambulanceResponses ${COUNT} ambulanceResponseMedianMinutes ambulanceResponseP90Minutes
-    seenByParamedics ${COUNT} seenByParamedicsShare resupplyRequests ${COUNT} kitsRequired ${COUNT}
-    suppression { max roundTo }
-  }
-}`;
-
-export const HEATMAP = `query Heatmap($filter: AggregateFilter, $resolution: Int) {
-  heatmap(filter: $filter, resolution: $resolution) { resolution cells { h3 count suppressed } total ${COUNT} geojson suppression { max roundTo } }
-}`;
-
-export const WEEKLY = `query Weekly($filter: AggregateFilter) {
-  administrationsByWeek(filter: $filter) { weeks { weekStart administrations ${COUNT} } total ${COUNT} suppression { max } }
-}`;
-
-const COVERAGE_FIGURES = `opioidUsersReleased ${COUNT} releasedWithKit ${COUNT} share`;
-export const PRISONS = `query Prisons($filter: PrisonCoverageFilter) {
-  prisonNaloxoneCoverage(filter: $filter) {
-    rows { prisonCode month } total { ${COVERAGE_FIGURES} } nationalReferenceShare forwardTrustReferenceShare
-  }
-}`;
-export const PRISON_TOTAL = `query PrisonTotal($filter: PrisonCoverageFilter) {
-  prisonNaloxoneCoverage(filter: $filter) { total { ${COVERAGE_FIGURES} } }
-}`;
-
-const ALERT_FIELDS = `id areaCode h3 window status count suppressed expected pValue openedAt`;
-export const ALERTS = `query Alerts($filter: AlertFilter) { alerts(filter: $filter) { ${ALERT_FIELDS} } }`;
-export const ALERT_RAISED = `subscription AlertRaised { alertRaised { ${ALERT_FIELDS} } }`;
-
-// ---- Types of the answers ----
-
+/** A published count. */
 export interface Count {
   count: number | null;
   suppressed: boolean;
 }
-export interface Kpis {
-  administrations: Count;
-  overdosesReversed: Count;
-  reversedShare: number | null;
-  doses: Count;
-  dosesPerAdministration: number | null;
-  withFirstAid: Count;
-  firstAidShare: number | null;
-  ambulanceResponses: Count;
-  ambulanceResponseMedianMinutes: number | null;
-  ambulanceResponseP90Minutes: number | null;
-  seenByParamedics: Count;
-  seenByParamedicsShare: number | null;
-  resupplyRequests: Count;
-  kitsRequired: Count;
-  suppression: { max: number; roundTo: number };
-}
+
+/** A heat-map cell as the API's GeoJSON gives it. */
 export interface CellFeature {
   type: "Feature";
   id: string;
   geometry: { type: "Polygon"; coordinates: number[][][] };
   properties: Count;
-}
-export interface Heatmap {
-  resolution: number;
-  cells: Array<{ h3: string } & Count>;
-  total: Count;
-  geojson: { type: "FeatureCollection"; features: CellFeature[] };
-  suppression: { max: number; roundTo: number };
-}
-export interface WeeklySeries {
-  weeks: Array<{ weekStart: string; administrations: Count }>;
-  total: Count;
-  suppression: { max: number };
-}
-export interface CoverageFigures {
-  opioidUsersReleased: Count;
-  releasedWithKit: Count;
-  share: number | null;
-}
-export interface SpikeAlert {
-  id: string;
-  areaCode: string;
-  h3: string | null;
-  window: "HOURS_24" | "HOURS_72";
-  status: "OPEN" | "CLOSED";
-  count: number | null;
-  suppressed: boolean;
-  expected: number | null;
-  pValue: number;
-  openedAt: string;
 }

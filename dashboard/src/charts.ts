@@ -1,6 +1,18 @@
-// The weekly series and prison coverage as plain SVG bar charts, each with a data table beside it.
+// The weekly (or, for long periods, monthly) series and prison coverage as plain SVG bar charts,
+// each with a data table beside it and an empty state that says so.
 
-import type { CoverageFigures, WeeklySeries } from "./api.js";
+export interface Bar {
+  /** Week start (YYYY-MM-DD) or month (YYYY-MM). */
+  key: string;
+  value: Count;
+}
+export interface CoverageFigures {
+  opioidUsersReleased: Count;
+  releasedWithKit: Count;
+  share?: number | null;
+}
+
+import type { Count } from "./api.js";
 import { formatCount, formatShare } from "./format.js";
 import { clear, hatchDefs, svg, titled, VIRIDIS } from "./svg.js";
 
@@ -19,18 +31,21 @@ function niceMax(v: number): number {
 }
 
 /**
- * Administrations by week. A suppressed week is a hatched, outlined block up to the suppression
- * threshold: hidden, which is not zero (an empty week has no bar and says 0 in the table). It is
- * drawn to the threshold because that is what suppression mostly means, without claiming a value.
+ * Administrations by week or by month. A suppressed bar is a hatched, outlined block up to the
+ * suppression threshold: hidden, which is not zero (a zero has no bar and says 0 in the table).
+ * Labels: months under the first week of each month for weekly bars; a year under each January
+ * for monthly bars, and every month's initial when there is room.
  */
-export function drawWeekly(root: SVGSVGElement, table: HTMLTableSectionElement, s: WeeklySeries): void {
+export function drawSeries(root: SVGSVGElement, table: HTMLTableSectionElement, bars: Bar[], hiddenMax: number, unit: "week" | "month"): void {
   const [W, H, L, B, T] = [680, 300, 40, 30, 10];
   clear(root);
   root.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  root.dataset.unit = unit;
   root.appendChild(hatchDefs("hatch-weekly"));
-  const max = niceMax(Math.max(s.suppression.max + 1, ...s.weeks.map((w) => w.administrations.count ?? 0)));
+  const anything = bars.some((b) => b.value.suppressed || (b.value.count ?? 0) > 0);
+  const max = niceMax(Math.max(hiddenMax + 1, ...bars.map((b) => b.value.count ?? 0)));
   const y = (v: number) => H - B - ((H - B - T) * v) / max;
-  const band = (W - L - 10) / Math.max(1, s.weeks.length);
+  const band = (W - L - 10) / Math.max(1, bars.length);
 
   const axis = svg("g", { class: "axis", "aria-hidden": "true" });
   for (let k = 0; k <= 4; k++) {
@@ -38,28 +53,35 @@ export function drawWeekly(root: SVGSVGElement, table: HTMLTableSectionElement, 
     axis.appendChild(svg("line", { x1: L, x2: W - 10, y1: y(v), y2: y(v) }));
     axis.appendChild(svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end" }, String(v)));
   }
-  // Month labels under the first week of each month.
-  s.weeks.forEach((w, i) => {
-    if (Number(w.weekStart.slice(8, 10)) <= 7) {
-      const label = new Date(`${w.weekStart}T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: i === 0 || w.weekStart.slice(5, 7) === "01" ? "2-digit" : undefined, timeZone: "UTC" });
-      axis.appendChild(svg("text", { x: L + i * band, y: H - 10 }, label));
+  let lastLabelX = -Infinity;
+  bars.forEach((b, i) => {
+    const x = L + i * band;
+    let label: string | null = null;
+    if (unit === "week" && Number(b.key.slice(8, 10)) <= 7) {
+      label = new Date(`${b.key}T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: i === 0 || b.key.slice(5, 7) === "01" ? "2-digit" : undefined, timeZone: "UTC" });
+    } else if (unit === "month" && (b.key.endsWith("-01") || i === 0)) label = b.key.slice(0, 4);
+    // Never two labels on top of each other.
+    if (label && x - lastLabelX >= label.length * 6.5 + 4) {
+      axis.appendChild(svg("text", { x, y: H - 10, class: "tick" }, label));
+      lastLabelX = x;
     }
   });
   root.appendChild(axis);
 
-  const bars = svg("g", { class: "bars" });
-  s.weeks.forEach((w, i) => {
-    const c = w.administrations;
-    const x = L + i * band + 1;
-    const label = `Week of ${w.weekStart}: ${formatCount(c)}`;
-    const hidden = s.suppression.max;
-    if (c.suppressed) bars.appendChild(titled(svg("rect", { x, y: y(hidden), width: Math.max(1, band - 2), height: y(0) - y(hidden), fill: "url(#hatch-weekly)", stroke: "#333", "stroke-width": 0.8, class: "suppressed" }), label));
-    else if (c.count) bars.appendChild(titled(svg("rect", { x, y: y(c.count), width: Math.max(1, band - 2), height: y(0) - y(c.count), fill: VIRIDIS[3] }), label));
+  const g = svg("g", { class: "bars" });
+  bars.forEach((b, i) => {
+    const c = b.value;
+    const x = L + i * band + (band > 4 ? 1 : 0);
+    const width = Math.max(1, band - (band > 4 ? 2 : 0));
+    const label = `${unit === "week" ? "Week of" : "Month"} ${b.key}: ${formatCount(c)}`;
+    if (c.suppressed) g.appendChild(titled(svg("rect", { x, y: y(hiddenMax), width, height: y(0) - y(hiddenMax), fill: "url(#hatch-weekly)", stroke: "#333", "stroke-width": 0.8, class: "suppressed" }), label));
+    else if (c.count) g.appendChild(titled(svg("rect", { x, y: y(c.count), width, height: y(0) - y(c.count), fill: VIRIDIS[3], class: "bar" }), label));
   });
-  root.appendChild(bars);
+  root.appendChild(g);
+  if (!anything) root.appendChild(svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "empty" }, "No administrations recorded for these filters"));
 
   clear(table);
-  for (const w of s.weeks) table.appendChild(row(w.weekStart, formatCount(w.administrations)));
+  for (const b of bars) table.appendChild(row(b.key, formatCount(b.value)));
 }
 
 /**
@@ -87,15 +109,15 @@ export function drawPrisons(
   root.appendChild(axis);
 
   if (prisons.length === 0) root.appendChild(svg("text", { x: W / 2, y: top + 20, "text-anchor": "middle", class: "empty" }, "No prison releases recorded in this period"));
+  root.dataset.rows = String(prisons.length);
   prisons.forEach((p, i) => {
     const yy = top + i * rowH;
     root.appendChild(svg("text", { x: L - 8, y: yy + rowH / 2 + 4, "text-anchor": "end", class: "label" }, p.code));
     const { share } = p.figures;
-    const label = `${p.code}: ${formatShare(share)} of ${formatCount(p.figures.opioidUsersReleased)} opioid users released with a kit`;
-    if (share === null) {
-      // Withheld (a figure it needs is suppressed): hatched across the whole scale, and said in words.
-      root.appendChild(titled(svg("rect", { x: x(0), y: yy + 6, width: x(1) - x(0), height: rowH - 12, fill: "url(#hatch-prisons)", class: "suppressed" }), label));
-      root.appendChild(svg("text", { x: x(0.5), y: yy + rowH / 2 + 4, "text-anchor": "middle", class: "on-hatch" }, "suppressed"));
+    const label = `${p.code}: ${formatShare(share ?? null)} of ${formatCount(p.figures.opioidUsersReleased)} opioid users released with a kit`;
+    if (share === null || share === undefined) {
+      // Withheld (a figure it needs is suppressed): no bar at all, so nothing reads as a value; said in words.
+      root.appendChild(titled(svg("text", { x: x(0) + 6, y: yy + rowH / 2 + 4, class: "withheld" }, "share not published: a figure it needs is suppressed"), label));
     } else {
       root.appendChild(titled(svg("rect", { x: x(0), y: yy + 6, width: x(share) - x(0), height: rowH - 12, fill: VIRIDIS[3], class: "bar" }), label));
       root.appendChild(svg("text", { x: x(share) + 6, y: yy + rowH / 2 + 4, class: "value" }, formatShare(share)));
@@ -109,5 +131,10 @@ export function drawPrisons(
   }
 
   clear(table);
-  for (const p of prisons) table.appendChild(row(p.code, formatCount(p.figures.opioidUsersReleased), formatCount(p.figures.releasedWithKit), formatShare(p.figures.share)));
+  for (const p of prisons) table.appendChild(row(p.code, formatCount(p.figures.opioidUsersReleased), formatCount(p.figures.releasedWithKit), formatShare(p.figures.share ?? null)));
+  if (prisons.length === 0) {
+    const tr = document.createElement("tr");
+    tr.appendChild(Object.assign(document.createElement("td"), { colSpan: 4, className: "empty-row", textContent: "No prison releases recorded in this period." }));
+    table.appendChild(tr);
+  }
 }

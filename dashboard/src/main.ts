@@ -1,22 +1,38 @@
-// Naloxone Hub partner dashboard: sign in with a token, pick a period and substance, and see the
-// published aggregates. Everything comes from the public GraphQL API; nothing here is privileged.
+// Naloxone Hub partner dashboard: sign in with a token, pick a period, area and substance, and see
+// the published aggregates. Everything comes from the public GraphQL API and its CSV exports;
+// nothing here is privileged. The filters live in the URL, so a view can be shared and reloaded.
 
 import { startAlerts, stopAlerts } from "./alerts.js";
-import { ApiError, gql, HEATMAP, KPIS, PRISON_TOTAL, PRISONS, session, WEEKLY, type CoverageFigures, type Heatmap, type Kpis, type WeeklySeries } from "./api.js";
-import { drawPrisons, drawWeekly } from "./charts.js";
-import { formatCount, formatMinutes, formatRatio, formatShare, periodFor } from "./format.js";
-import { drawMap } from "./map.js";
+import {
+  ApiError, AreasDocument, downloadCsv, exportUrl, gql, HeatmapDocument, KpisDocument, MonthsDocument, PrisonsDocument, PrisonTotalDocument, session, SignInCheckDocument, WeeklyDocument,
+  type KpisQuery, type MonthsQueryVariables, type Substance,
+} from "./api.js";
+import { drawPrisons, drawSeries, type Bar, type CoverageFigures } from "./charts.js";
+import {
+  areaCodesFor, coveredPeriod, filtersFromQuery, formatCount, formatHours, formatMinutes, formatRatio, formatShare, monthsBetween, periodFor, queryOf, WEEKLY_MAX_WEEKS, type Filters,
+} from "./format.js";
+import { drawMap, type HeatmapAnswer } from "./map.js";
 import { loadProgramme } from "./programme.js";
 
 const $ = <T extends HTMLElement | SVGElement = HTMLElement>(id: string) => document.getElementById(id) as unknown as T;
+const select = (id: string) => $(id) as HTMLSelectElement;
 
-/** The filters as the API takes them. The KPI API has no substance filter, so KPIs ignore it (the page says so). */
-function currentFilters() {
-  const weeks = Number(($("window") as HTMLSelectElement).value);
-  const substance = ($("substance") as HTMLSelectElement).value;
-  const resolution = Number(($("resolution") as HTMLSelectElement).value);
-  const { from, to } = periodFor(weeks, new Date());
-  return { from, to, substance, resolution };
+/** Area codes the hub has figures for (from areaCounts), for the area filter. */
+let knownAreas: string[] = [];
+/** The suppression threshold the hub reports (drawn height of a hidden bar). */
+let suppressMax = 7;
+
+function readFilters(): Filters {
+  return { window: Number(select("window").value), substance: select("substance").value, area: select("area").value, resolution: Number(select("resolution").value) };
+}
+
+function applyFilters(f: Filters): void {
+  select("window").value = String(f.window);
+  select("substance").value = f.substance;
+  select("resolution").value = String(f.resolution);
+  // An area the list does not (yet) hold is added, so a shared link keeps its choice.
+  if (f.area && ![...select("area").options].some((o) => o.value === f.area)) select("area").appendChild(new Option(f.area, f.area));
+  select("area").value = f.area;
 }
 
 function showError(id: string, e: unknown): void {
@@ -29,21 +45,12 @@ function showError(id: string, e: unknown): void {
   $(id).textContent = e instanceof ApiError ? `Could not load (${e.code}): ${e.message}` : "Could not load: the hub did not answer.";
 }
 
-/** KPI tiles: the figure is text (screen readers read it), with what it means underneath. */
-function renderKpis(k: Kpis): void {
-  const tiles: Array<[string, string, string]> = [
-    ["administrations", "Administrations", formatCount(k.administrations)],
-    ["overdosesReversed", "Overdoses reversed", formatCount(k.overdosesReversed)],
-    ["reversedShare", "Share reversed", formatShare(k.reversedShare)],
-    ["dosesPerAdministration", "Doses per administration", formatRatio(k.dosesPerAdministration)],
-    ["firstAidShare", "With first aid", formatShare(k.firstAidShare)],
-    ["ambulanceResponseMedianMinutes", "Ambulance response, median", formatMinutes(k.ambulanceResponseMedianMinutes)],
-    ["seenByParamedicsShare", "Seen by paramedics", formatShare(k.seenByParamedicsShare)],
-    ["resupplyRequests", "Kit resupply requests", formatCount(k.resupplyRequests)],
-  ];
-  const box = $("kpis");
+type Tile = [key: string, label: string, value: string];
+
+function tiles(boxId: string, list: Tile[]): void {
+  const box = $(boxId);
   box.replaceChildren();
-  for (const [key, label, value] of tiles) {
+  for (const [key, label, value] of list) {
     const tile = Object.assign(document.createElement("div"), { className: "tile" });
     tile.dataset.kpi = key;
     const v = Object.assign(document.createElement("p"), { className: "value", textContent: value });
@@ -51,18 +58,68 @@ function renderKpis(k: Kpis): void {
     tile.append(v, Object.assign(document.createElement("p"), { className: "label", textContent: label }));
     box.appendChild(tile);
   }
+}
+
+/** KPI tiles: the figure is text (screen readers read it), with what it means underneath. */
+function renderKpis(k: KpisQuery["kpis"]): void {
+  tiles("kpis", [
+    ["administrations", "Administrations", formatCount(k.administrations)],
+    ["overdosesReversed", "Overdoses reversed", formatCount(k.overdosesReversed)],
+    ["reversedShare", "Share reversed", formatShare(k.reversedShare ?? null)],
+    ["dosesPerAdministration", "Doses per administration", formatRatio(k.dosesPerAdministration ?? null)],
+    ["firstAidShare", "With first aid", formatShare(k.firstAidShare ?? null)],
+    ["ambulanceResponseMedianMinutes", "Ambulance response, median", formatMinutes(k.ambulanceResponseMedianMinutes ?? null)],
+    ["seenByParamedicsShare", "Seen by paramedics", formatShare(k.seenByParamedicsShare ?? null)],
+    ["resupplyRequests", "Kit resupply requests", formatCount(k.resupplyRequests)],
+  ]);
+  const a = k.interAgency;
+  tiles("inter-agency", [
+    ["incidents", "Incidents", formatCount(a.incidents)],
+    ["consentGivenShare", "With consent given", formatShare(a.consentGivenShare ?? null)],
+    ["referralsMade", "Referrals made", formatCount(a.referralsMade)],
+    ["referralsAcceptedShare", "Referrals accepted", formatShare(a.referralsAcceptedShare ?? null)],
+    ["referralsEngagedShare", "Referrals engaged", formatShare(a.referralsEngagedShare ?? null)],
+    ["medianHoursToFirstContact", "Referral to first contact, median", formatHours(a.medianHoursToFirstContact ?? null)],
+    ["reviewsDue", "72-hour reviews due", formatCount(a.reviewsDue)],
+    ["reviewsOnTimeShare", "Reviews on time", formatShare(a.reviewsOnTimeShare ?? null)],
+  ]);
+  const nothing = k.administrations.count === 0 && !k.administrations.suppressed;
+  $("kpis-empty").hidden = !nothing;
+  $("inter-agency-empty").hidden = !(a.incidents.count === 0 && !a.incidents.suppressed);
+  suppressMax = k.suppression.max;
   $("rule").textContent = `Small-number rule: counts from 1 to ${k.suppression.max} are suppressed, others are rounded to the nearest ${k.suppression.roundTo}.`;
+}
+
+/** Administrations by week, or by month for long periods (each month its own published total). */
+async function loadSeries(filter: { from: string; to: string; areaCodes?: string[]; substances?: Substance[] }, from: Date, to: Date): Promise<{ bars: Bar[]; hiddenMax: number; unit: "week" | "month" }> {
+  const weeks = (to.getTime() - from.getTime()) / (7 * 86_400_000);
+  if (weeks <= WEEKLY_MAX_WEEKS) {
+    const s = (await gql(WeeklyDocument, { filter })).administrationsByWeek;
+    return { bars: s.weeks.map((w) => ({ key: w.weekStart, value: w.administrations })), hiddenMax: s.suppression.max, unit: "week" };
+  }
+  const months = monthsBetween(from, to);
+  const bars: Bar[] = [];
+  for (let i = 0; i < months.length; i += 12) {
+    const batch = months.slice(i, i + 12);
+    const vars: Record<string, unknown> = {};
+    for (let k = 0; k < 12; k++) {
+      vars[`u${k}`] = k < batch.length;
+      vars[`f${k}`] = k < batch.length ? { ...filter, from: batch[k].from.toISOString(), to: batch[k].to.toISOString() } : null;
+    }
+    const d = (await gql(MonthsDocument, vars as MonthsQueryVariables)) as Record<string, { total: { count?: number | null; suppressed: boolean } } | undefined>;
+    batch.forEach((m, k) => bars.push({ key: m.month, value: { count: d[`m${k}`]?.total.count ?? null, suppressed: d[`m${k}`]?.total.suppressed ?? true } }));
+  }
+  return { bars, hiddenMax: suppressMax, unit: "month" };
 }
 
 async function loadPrisons(from: Date, to: Date, mine: number): Promise<void> {
   const day = (d: Date) => d.toISOString().slice(0, 10);
   const filter = { from: day(from), to: day(to) };
-  const all = await gql<{ prisonNaloxoneCoverage: { rows: Array<{ prisonCode: string }>; total: CoverageFigures; nationalReferenceShare: number; forwardTrustReferenceShare: number } }>(PRISONS, { filter });
-  const c = all.prisonNaloxoneCoverage;
+  const c = (await gql(PrisonsDocument, { filter })).prisonNaloxoneCoverage;
   // The API reports by prison and month; one call per prison gives that prison's figures for the whole period.
   const codes = [...new Set(c.rows.map((r) => r.prisonCode))].sort();
-  const prisons = await Promise.all(
-    codes.map(async (code) => ({ code, figures: (await gql<{ prisonNaloxoneCoverage: { total: CoverageFigures } }>(PRISON_TOTAL, { filter: { ...filter, prisonCodes: [code] } })).prisonNaloxoneCoverage.total })),
+  const prisons: Array<{ code: string; figures: CoverageFigures }> = await Promise.all(
+    codes.map(async (code) => ({ code, figures: (await gql(PrisonTotalDocument, { filter: { ...filter, prisonCodes: [code] } })).prisonNaloxoneCoverage.total })),
   );
   if (codes.length > 1) prisons.push({ code: "All prisons", figures: c.total });
   if (mine !== generation) return;
@@ -70,28 +127,47 @@ async function loadPrisons(from: Date, to: Date, mine: number): Promise<void> {
 }
 
 let generation = 0;
+/** What each panel's CSV button downloads for the filters on the page. */
+let exports: Record<string, string> = {};
 
 /** Loads every panel for the current filters; each panel fails on its own. A later change wins. */
 async function refresh(): Promise<void> {
   const mine = ++generation;
-  // Drop answers to an earlier choice of filters that arrive after a later one's.
   const current = <T>(render: (d: T) => void) => (d: T) => void (mine === generation && render(d));
-  const { from, to, substance, resolution } = currentFilters();
-  const filter = { from: from.toISOString(), to: to.toISOString(), ...(substance ? { substances: [substance] } : {}) };
+  const f = readFilters();
+  history.replaceState(null, "", `${location.pathname}${queryOf(f)}`);
+  const { from, to } = periodFor(f.window, new Date());
+  const areaCodes = areaCodesFor(f.area, knownAreas);
+  const substances = f.substance ? [f.substance as Substance] : undefined;
+  const filter = { from: from.toISOString(), to: to.toISOString(), ...(areaCodes ? { areaCodes } : {}), ...(substances ? { substances } : {}) };
   const form = $("filters");
   form.dataset.from = filter.from;
   form.dataset.to = filter.to;
-  $("period").textContent = `${from.toISOString().slice(0, 10)} to ${new Date(to.getTime() - 1).toISOString().slice(0, 10)} (UTC)${substance ? `, ${substance.toLowerCase().replace(/_/g, " ")} only` : ""}`;
+  form.dataset.areas = (areaCodes ?? []).join(",");
+  const shown = coveredPeriod({ from, to });
+  const where = f.area ? (f.area.startsWith("force:") ? `, ${f.area.slice(6)} areas` : `, ${f.area}`) : "";
+  $("period").textContent = `Covers ${shown.from} to ${shown.to} (UTC)${where}${f.substance ? `, ${f.substance.toLowerCase().replace(/_/g, " ")} only` : ""}`;
+  const common = { from: filter.from, to: filter.to, areaCodes, substances };
+  exports = {
+    kpis: exportUrl("kpis", common),
+    heatmap: exportUrl("heatmap", { ...common, resolution: f.resolution }),
+    series: exportUrl("administrations-by-week", common),
+    prisons: exportUrl("prison-coverage", { from: filter.from.slice(0, 10), to: filter.to.slice(0, 10) }),
+    alerts: exportUrl("alerts", { status: "OPEN" }),
+  };
   document.body.setAttribute("aria-busy", "true");
-  for (const id of ["weekly-error", "prisons-error"]) $(id).textContent = "";
+  for (const id of ["weekly-error", "prisons-error", "kpis-error"]) $(id).textContent = "";
   await Promise.all([
-    gql<{ kpis: Kpis }>(KPIS, { filter: { from: filter.from, to: filter.to } }).then(current((d: { kpis: Kpis }) => renderKpis(d.kpis)), (e) => showError("kpis", e)),
-    gql<{ heatmap: Heatmap }>(HEATMAP, { filter, resolution }).then(
-      current((d: { heatmap: Heatmap }) => drawMap({ svg: $<SVGSVGElement>("map"), legend: $("legend"), table: $<HTMLTableSectionElement>("cells-rows"), summary: $("map-summary") }, d.heatmap)),
+    gql(KpisDocument, { filter }).then(current((d: KpisQuery) => renderKpis(d.kpis)), (e) => showError("kpis-error", e)),
+    gql(HeatmapDocument, { filter, resolution: f.resolution }).then(
+      current((d: { heatmap: HeatmapAnswer }) => drawMap({ svg: $<SVGSVGElement>("map"), legend: $("legend"), table: $<HTMLTableSectionElement>("cells-rows"), summary: $("map-summary") }, d.heatmap, !!areaCodes)),
       (e) => showError("map-summary", e),
     ),
-    gql<{ administrationsByWeek: WeeklySeries }>(WEEKLY, { filter }).then(
-      current((d: { administrationsByWeek: WeeklySeries }) => drawWeekly($<SVGSVGElement>("weekly"), $<HTMLTableSectionElement>("weekly-rows"), d.administrationsByWeek)),
+    loadSeries(filter, from, to).then(
+      current((s: { bars: Bar[]; hiddenMax: number; unit: "week" | "month" }) => {
+        $("weekly-title").textContent = s.unit === "week" ? "When: administrations by week" : "When: administrations by month";
+        drawSeries($<SVGSVGElement>("weekly"), $<HTMLTableSectionElement>("weekly-rows"), s.bars, s.hiddenMax, s.unit);
+      }),
       (e) => showError("weekly-error", e),
     ),
     loadPrisons(from, to, mine).catch((e) => showError("prisons-error", e)),
@@ -102,12 +178,30 @@ async function refresh(): Promise<void> {
   document.body.dataset.loaded = "true";
 }
 
+/** The area filter: every area with figures, grouped by force (the code before the first hyphen). */
+async function loadAreas(): Promise<void> {
+  knownAreas = [...new Set((await gql(AreasDocument, {})).areaCounts.map((a) => a.areaCode))].sort();
+  const keep = select("area").value;
+  const box = select("area");
+  box.replaceChildren(new Option("All areas", ""));
+  const forces = [...new Set(knownAreas.map((a) => a.split("-")[0]))];
+  for (const force of forces) {
+    const group = document.createElement("optgroup");
+    group.label = force;
+    group.appendChild(new Option(`${force}: all its areas`, `force:${force}`));
+    for (const a of knownAreas.filter((x) => x.startsWith(`${force}-`))) group.appendChild(new Option(a, a));
+    box.appendChild(group);
+  }
+  if (keep && ![...box.options].some((o) => o.value === keep)) box.appendChild(new Option(keep, keep));
+  box.value = keep;
+}
+
 async function signIn(): Promise<void> {
   const error = $("sign-in-error");
   error.textContent = "";
   try {
     // A cheap aggregate call proves the token works and the role may read aggregates.
-    await gql(`{ kpis { suppression { max } } }`);
+    await gql(SignInCheckDocument, {});
   } catch (e) {
     session.clear();
     error.textContent =
@@ -121,7 +215,9 @@ async function signIn(): Promise<void> {
   $("sign-in").hidden = true;
   $("board").hidden = false;
   $("sign-out").hidden = false;
-  $("window").focus();
+  select("window").focus();
+  await loadAreas().catch((e) => showError("period", e));
+  applyFilters(filtersFromQuery(location.search));
   await Promise.all([refresh(), startAlerts($<HTMLUListElement>("alerts"), $("live-status")).catch((e) => showError("live-status", e))]);
 }
 
@@ -136,6 +232,7 @@ function signOut(): void {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  applyFilters(filtersFromQuery(location.search));
   $("sign-in-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const token = ($("token") as HTMLTextAreaElement).value.trim().replace(/^Bearer\s+/i, "");
@@ -146,5 +243,15 @@ document.addEventListener("DOMContentLoaded", () => {
   $("sign-out").addEventListener("click", signOut);
   $("filters").addEventListener("change", () => void refresh());
   $("filters").addEventListener("submit", (ev) => ev.preventDefault());
+  // Each panel's "Download CSV" fetches the export for the filters on the page.
+  document.addEventListener("click", (ev) => {
+    const button = (ev.target as HTMLElement).closest<HTMLButtonElement>("button[data-export]");
+    if (!button) return;
+    const name = button.dataset.export!;
+    const url = exports[name];
+    if (!url) return;
+    const file = `${url.slice(8, url.indexOf(".csv"))}.csv`;
+    downloadCsv(url, file).catch((e) => showError(button.dataset.errors ?? "period", e));
+  });
   if (session.get()) void signIn();
 });

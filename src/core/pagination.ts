@@ -1,10 +1,10 @@
 import { ClassType, Field, ObjectType } from "type-graphql";
 import { badInput } from "./errors.js";
 
-@ObjectType()
+@ObjectType({ description: "Where a page ends and whether another follows" })
 export class PageInfo {
-  @Field() hasNextPage: boolean;
-  @Field(() => String, { nullable: true }) endCursor: string | null;
+  @Field({ description: "True when more items follow this page" }) hasNextPage: boolean;
+  @Field(() => String, { nullable: true, description: "Pass as `after` to fetch the next page; null on an empty page" }) endCursor: string | null;
 }
 
 /** Opaque cursor over a (timestamp, id) sort key. */
@@ -38,15 +38,15 @@ export function pageSize(first: number | null | undefined, limits: { default: nu
 
 /** Base class for a Relay-style connection (edges { cursor node } + pageInfo); subclass it with @ObjectType. */
 export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor` })
   class Edge {
-    @Field() cursor: string;
-    @Field(() => nodeType) node: T;
+    @Field({ description: "Opaque position of this item: pass as `after` to continue after it" }) cursor: string;
+    @Field(() => nodeType, { description: `The ${name}` }) node: T;
   }
   @ObjectType()
   abstract class ConnectionClass {
-    @Field(() => [Edge]) edges: Edge[];
-    @Field(() => PageInfo) pageInfo: PageInfo;
+    @Field(() => [Edge], { description: "The items of this page, in order" }) edges: Edge[];
+    @Field(() => PageInfo, { description: "Whether another page follows, and its cursor" }) pageInfo: PageInfo;
   }
   return ConnectionClass;
 }

@@ -7,6 +7,7 @@ import type { Actor } from "./auth/actor.js";
 import { authenticate } from "./auth/authenticate.js";
 import { LoaderRegistry, type AppDeps, type Context } from "./context.js";
 import { formatError } from "./format-error.js";
+import { type TrustedDocuments, untrustedError } from "./trusted-documents.js";
 
 type Extra = { actor?: Actor | null; socket: WebSocket } & Record<PropertyKey, unknown>;
 
@@ -23,7 +24,7 @@ export const CLOSE_UNAUTHORIZED = 4401;
  * `exp`, and when the agency is deactivated (checked before every event, and every
  * SUBSCRIPTION_RECHECK_SECONDS for idle sockets). No event is delivered after either.
  */
-export function attachSubscriptions(httpServer: http.Server, schema: GraphQLSchema, deps: AppDeps): { dispose(): Promise<void> } {
+export function attachSubscriptions(httpServer: http.Server, schema: GraphQLSchema, deps: AppDeps, trusted: TrustedDocuments | null = null): { dispose(): Promise<void> } {
   const wss = new WebSocketServer({ server: httpServer, path: "/graphql" });
   const live = new Map<WebSocket, Actor>();
 
@@ -77,6 +78,8 @@ export function attachSubscriptions(httpServer: http.Server, schema: GraphQLSche
         socket.once("close", () => live.delete(socket));
         return true;
       },
+      // TRUSTED_DOCUMENTS_ONLY: a subscription not in the manifest is refused before it starts.
+      onSubscribe: (_ctx, _id, payload) => (trusted && !trusted.allows(payload.query, payload.operationName) ? [untrustedError()] : undefined),
       context: (ctx, id): Context => ({
         ...deps,
         requestId: `ws-${id}`,

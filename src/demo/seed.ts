@@ -11,6 +11,8 @@ import { seedDemoAggregates } from "./demo-aggregates.js";
 import { DEMO_AGENCIES, DEMO_ROUTES } from "./demo-agencies.js";
 import { demoIncidents } from "./demo-incidents.js";
 import { seedDemoProgrammeAfter, seedDemoProgrammeBefore } from "./demo-programme.js";
+import { seedDemoStory } from "./demo-story.js";
+import { fixedClock } from "../core/clock.js";
 
 export type SeedDeps = ServiceDeps;
 
@@ -49,8 +51,9 @@ export async function seedDemo(deps: SeedDeps, options: { incidents?: boolean } 
 
   // Administrations through the recording path, as officers and paramedics would submit them.
   const perForce = Object.fromEntries(DEMO_AGENCIES.filter((a) => a.administrations).map((a) => [a.code, a.administrations as number]));
-  const incidents = new IncidentService(deps);
-  const handovers = new HandoverService(deps);
+  // Each record is made as if shortly after the event (the services read this clock), so reviews
+  // and deadlines fall where they would have.
+  const when = (t: number) => ({ ...deps, clock: fixedClock(new Date(Math.min(t, deps.clock.now().getTime()))) });
   const ambulanceFor = (area: string) => DEMO_AGENCIES.find((a) => a.kind === AgencyKind.AMBULANCE_SERVICE && a.areaCodes.includes(area))!.code;
   const officers = new Map<string, Actor>();
   const paramedics = new Map<string, Actor>();
@@ -62,7 +65,7 @@ export async function seedDemo(deps: SeedDeps, options: { incidents?: boolean } 
     if (!officers.has(d.force)) officers.set(d.force, await demoActor(ds, d.force, Role.OFFICER, `${d.force.toLowerCase()}-demo-officer`));
     const officer = { ...officers.get(d.force)!, collarNumber: collar };
     const [a, b, c, e, f, g, h, k] = d.firstAid;
-    const incident = await incidents.record(officer, {
+    const incident = await new IncidentService(when(d.occurredAt.getTime() + 90 * 60_000)).record(officer, {
       idempotencyKey: `demo-incident-${i}`,
       occurredAt: d.occurredAt,
       areaCode: d.areaCode,
@@ -83,11 +86,12 @@ export async function seedDemo(deps: SeedDeps, options: { incidents?: boolean } 
     if (d.handover && d.responseMinutes !== null && d.callMinutesBefore !== null) {
       const service = ambulanceFor(d.areaCode);
       if (!paramedics.has(service)) paramedics.set(service, await demoActor(ds, service, Role.PARAMEDIC, `${service.toLowerCase()}-demo-paramedic`));
-      await handovers.record(paramedics.get(service)!, {
+      const handedOverAt = new Date(d.occurredAt.getTime() + Math.max(1, d.responseMinutes - d.callMinutesBefore + 2) * 60_000);
+      await new HandoverService(when(Math.max(handedOverAt.getTime(), d.occurredAt.getTime()) + 90 * 60_000)).record(paramedics.get(service)!, {
         incidentId: incident.id,
         idempotencyKey: `demo-handover-${i}`,
         cadReference: `CAD-${service}-${10000 + i}`,
-        handedOverAt: new Date(d.occurredAt.getTime() + Math.max(1, d.responseMinutes - d.callMinutesBefore + 2) * 60_000),
+        handedOverAt,
         patientCondition: d.outcome === "CONSCIOUS_AND_RESPONSIVE" ? "Breathing and responsive" : "Breathing, not responsive",
         dosesGivenBeforeArrival: d.doses,
         accompanyingPeople: i % 3,
@@ -97,6 +101,8 @@ export async function seedDemo(deps: SeedDeps, options: { incidents?: boolean } 
       counts.handovers++;
     }
   }
+  // The story first: its steps run at past times, and the spike's checks should be the latest.
+  await seedDemoStory(deps);
   await seedDemoAggregates(deps);
   await seedDemoProgrammeAfter(deps);
   return counts;

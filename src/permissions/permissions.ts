@@ -46,6 +46,8 @@ const prisonLead = hasRole(Role.PRISON_NALOXONE_LEAD);
 const forceLead = hasRole(Role.FORCE_LEAD);
 const programmeLead = hasRole(Role.PROGRAMME_LEAD);
 const forceOrProgrammeLead = hasRole(Role.FORCE_LEAD, Role.PROGRAMME_LEAD);
+/** A paramedic: records handovers and finds the incident they attended. */
+const paramedic = hasRole(Role.PARAMEDIC);
 
 const personField = (field: string) => identifying(field, (p: { id: string }) => p.id);
 const auditor = hasRole(Role.AUDITOR);
@@ -101,12 +103,15 @@ export const ruleMap: IRules = {
     funding: forceOrProgrammeLead,
     programmeStatus: forceOrProgrammeLead,
     programmeKpis: aggregateReader,
+    incidentsToHandOver: paramedic,
+    // A receiving agency's own figures, for the roles that work its inbox.
+    serviceFigures: inboxWorker,
   },
   Mutation: {
     createAgency: admin,
     configureRoute: admin,
     recordNaloxoneAdministration: hasRole(Role.OFFICER),
-    recordHandover: hasRole(Role.PARAMEDIC),
+    recordHandover: paramedic,
     recordConsent: consentTaker,
     withdrawConsent: consentTaker,
     requestEmergencyAccess: hasRole(Role.HARM_REDUCTION_LEAD, Role.MASH_REVIEWER, Role.NFO_COORDINATOR, Role.PARAMEDIC),
@@ -187,9 +192,12 @@ export const ruleMap: IRules = {
     paraphernaliaPresent: allow,
     disposition: allow,
     officerCollarNumber: isIncidentResponder,
+    ambulanceCadReference: isIncidentResponder,
     recordedAt: allow,
     recordingAgency: allow,
     handovers: allow,
+    // Scoped by the loader: all for the recording force, otherwise those the caller sent or received.
+    referrals: allow,
   },
   Person: {
     id: allow,
@@ -217,6 +225,7 @@ export const ruleMap: IRules = {
     withdrawalReason: allow,
     status: allow,
     recordedByAgency: allow,
+    routed: allow,
   },
   Handover: {
     id: allow,
@@ -241,6 +250,9 @@ export const ruleMap: IRules = {
   AuditEventEdge: auditor,
   AuditChainReport: auditor,
   ReferralEvent: allow,
+  IncidentReferral: allow,
+  ConsentRouting: allow,
+  HandoverCandidate: allow,
   ReferralConnection: allow,
   ReferralEdge: allow,
   ReviewConnection: allow,
@@ -293,6 +305,10 @@ export const ruleMap: IRules = {
   // Pages of release records: the records' own fields are guarded by ownAgencyRecord.
   PrisonReleaseConnection: prisonLead,
   PrisonReleaseEdge: prisonLead,
+  ServiceFigures: allow,
+  ServiceFigureMonth: allow,
+  ServiceFigureCounts: allow,
+  CoveredPeriod: allow,
   PrisonCoverage: allow,
   PrisonCoverageRow: allow,
   PrisonCoverageFigures: allow,

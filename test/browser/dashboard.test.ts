@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -45,6 +45,7 @@ beforeAll(async () => {
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
     locale: "en-GB",
     timezoneId: "UTC",
   });
@@ -190,6 +191,144 @@ describe("partner dashboard", () => {
     await page.waitForSelector("body[aria-busy=false]");
   });
 
+  const filtersOnPage = async () => ({
+    from: (await page.locator("#filters").getAttribute("data-from"))!,
+    to: (await page.locator("#filters").getAttribute("data-to"))!,
+    areas: ((await page.locator("#filters").getAttribute("data-areas")) || "").split(",").filter(Boolean),
+  });
+  const settle = () => page.waitForSelector("body[aria-busy=false]");
+  const choose = async (label: string, value: string) => {
+    const before = await page.evaluate("location.search");
+    await page.getByLabel(label).selectOption(value);
+    await page.waitForFunction(`location.search !== ${JSON.stringify(before)}`);
+    await settle();
+  };
+
+  it("filters by force or area, and every panel honours it (KPIs, inter-agency, map, series)", async () => {
+    await choose("Area", "force:CLE");
+    const { from, to, areas } = await filtersOnPage();
+    expect(areas.length).toBeGreaterThan(1);
+    expect(areas.every((a) => a.startsWith("CLE-"))).toBe(true);
+    const d = await api(
+      `query($f: KpiFilter, $a: AggregateFilter) { kpis(filter: $f) { administrations { count suppressed } interAgency { referralsMade { count suppressed } } }
+        heatmap(filter: $a, resolution: 5) { cells { h3 } } administrationsByWeek(filter: $a) { weeks { weekStart administrations { count suppressed } } } }`,
+      { f: { from, to, areaCodes: areas }, a: { from, to, areaCodes: areas } },
+    );
+    await expect(page.locator("[data-kpi=administrations] .value").textContent()).resolves.toBe(formatCount(d.kpis.administrations));
+    await expect(page.locator("#inter-agency [data-kpi=referralsMade] .value").textContent()).resolves.toBe(formatCount(d.kpis.interAgency.referralsMade));
+    expect(await page.locator("#map path.cell").count()).toBe(d.heatmap.cells.length);
+    await expect(page.locator("#weekly-rows tr").allTextContents()).resolves.toEqual(d.administrationsByWeek.weeks.map((w: any) => `${w.weekStart}${formatCount(w.administrations)}`));
+    await expect(page.locator("#period").textContent()).resolves.toMatch(/^Covers \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} \(UTC\), CLE areas$/);
+  });
+
+  it("takes the substance filter to every panel that has substances, and says which do not", async () => {
+    await choose("Substance", "NITAZENES");
+    const { from, to, areas } = await filtersOnPage();
+    const f = { from, to, areaCodes: areas, substances: ["NITAZENES"] };
+    const d = await api(
+      `query($f: KpiFilter, $a: AggregateFilter) { kpis(filter: $f) { administrations { count suppressed } interAgency { incidents { count suppressed } } }
+        heatmap(filter: $a, resolution: 5) { cells { h3 } } administrationsByWeek(filter: $a) { weeks { weekStart administrations { count suppressed } } } }`,
+      { f, a: f },
+    );
+    await expect(page.locator("[data-kpi=administrations] .value").textContent()).resolves.toBe(formatCount(d.kpis.administrations));
+    await expect(page.locator("#inter-agency [data-kpi=incidents] .value").textContent()).resolves.toBe(formatCount(d.kpis.interAgency.incidents));
+    expect(await page.locator("#map path.cell").count()).toBe(d.heatmap.cells.length);
+    await expect(page.locator("#weekly-rows tr").allTextContents()).resolves.toEqual(d.administrationsByWeek.weeks.map((w: any) => `${w.weekStart}${formatCount(w.administrations)}`));
+    await expect(page.locator("#prisons-note").textContent()).resolves.toMatch(/not by area or substance/);
+  });
+
+  it("keeps one colour scale and legend whatever the view, over a land outline with place names", async () => {
+    const legend = await page.locator("#legend").textContent();
+    const fills = await page.locator("#map path.cell:not(.suppressed)").evaluateAll((ps) => ps.map((p) => [p.getAttribute("data-class"), p.getAttribute("fill")]));
+    await choose("Area", "");
+    await choose("Substance", "");
+    await expect(page.locator("#legend").textContent()).resolves.toBe(legend);
+    const wide = await page.locator("#map path.cell:not(.suppressed)").evaluateAll((ps) => ps.map((p) => [p.getAttribute("data-class"), p.getAttribute("fill")]));
+    // A class always has the same colour.
+    const colour = new Map<string, string>();
+    for (const [c, fill] of [...fills, ...wide]) {
+      if (colour.has(c!)) expect(colour.get(c!)).toBe(fill);
+      colour.set(c!, fill!);
+    }
+    expect(await page.locator("#legend li").count()).toBe(6);
+    const land = await page.locator("#map path.land").evaluateAll((ps) => ps.map((p) => (p.getAttribute("d") ?? "").length));
+    expect(land.length).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...land)).toBeGreaterThan(2000);
+    const places = await page.locator("#map text.place").allTextContents();
+    expect(places).toEqual(expect.arrayContaining(["London", "Cardiff"]));
+  });
+
+  it("says so when there is nothing to show, instead of bare axes", async () => {
+    await choose("Substance", "XYLAZINE"); // none in the demo
+    await expect(page.locator("#kpis-empty").isVisible()).resolves.toBe(true);
+    await expect(page.locator("#kpis-empty").textContent()).resolves.toBe("No administrations recorded for these filters.");
+    await expect(page.locator("#weekly").textContent()).resolves.toContain("No administrations recorded for these filters");
+    await expect(page.locator("#map").textContent()).resolves.toContain("No located administrations for these filters");
+    await expect(page.locator("#cells-rows").textContent()).resolves.toContain("No located administrations");
+    await choose("Substance", "");
+    await expect(page.locator("#kpis-empty").isVisible()).resolves.toBe(false);
+  });
+
+  it("draws long periods by month, with labels that never overlap", async () => {
+    await choose("Time window", "0");
+    await expect(page.locator("#weekly").getAttribute("data-unit")).resolves.toBe("month");
+    await expect(page.locator("#weekly-title").textContent()).resolves.toBe("When: administrations by month");
+    const rows = await page.locator("#weekly-rows tr").allTextContents();
+    expect(rows.length).toBeGreaterThan(60);
+    // A month's bar is that month's published total.
+    const recent = rows.at(-2)!;
+    const month = recent.slice(0, 7);
+    const start = new Date(`${month}-01T00:00:00Z`);
+    const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+    const { administrationsByWeek: m } = await api(`query($f: AggregateFilter) { administrationsByWeek(filter: $f) { total { count suppressed } } }`, { f: { from: start.toISOString(), to: end.toISOString() } });
+    expect(recent).toBe(`${month}${formatCount(m.total)}`);
+    const ticks = await page.locator("#weekly text.tick").evaluateAll((ts) => ts.map((t) => (t as unknown as { getBBox(): { x: number; width: number } }).getBBox()).map((b) => [b.x, b.x + b.width]));
+    for (let i = 1; i < ticks.length; i++) expect(ticks[i][0]).toBeGreaterThanOrEqual(ticks[i - 1][1]);
+    await choose("Time window", "52");
+  });
+
+  it("keeps the filters in the URL: a reload (or a shared link) shows the same view", async () => {
+    await choose("Area", "force:DUR");
+    await choose("Substance", "HEROIN");
+    await choose("Map detail", "6");
+    expect(new URL(page.url()).search).toBe("?substance=HEROIN&area=force%3ADUR&resolution=6");
+    const tiles = await page.locator("#kpis .value").allTextContents();
+    await page.reload();
+    await page.waitForSelector("body[data-loaded=true]");
+    await settle();
+    await expect(page.getByLabel("Area").inputValue()).resolves.toBe("force:DUR");
+    await expect(page.getByLabel("Substance").inputValue()).resolves.toBe("HEROIN");
+    await expect(page.getByLabel("Map detail").inputValue()).resolves.toBe("6");
+    await expect(page.locator("#kpis .value").allTextContents()).resolves.toEqual(tiles);
+  });
+
+  it("downloads each panel's figures as CSV, equal to the API's", async () => {
+    const { from, to, areas } = await filtersOnPage();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("button[data-export=heatmap]").click()]);
+    expect(download.suggestedFilename()).toBe("heatmap.csv");
+    const text = readFileSync((await download.path())!, "utf8");
+    const rows = text.trim().split("\r\n").map((l) => l.split(","));
+    const { heatmap } = await api(`query($f: AggregateFilter) { heatmap(filter: $f, resolution: 6) { cells { h3 count suppressed } total { count suppressed } } }`, { f: { from, to, areaCodes: areas, substances: ["HEROIN"] } });
+    expect(rows[0]).toEqual(["h3", "resolution", "count", "suppressed"]);
+    expect(rows.slice(1, -1)).toEqual(heatmap.cells.map((c: any) => [c.h3, "6", c.count === null ? "" : String(c.count), String(c.suppressed)]));
+    const [kd] = await Promise.all([page.waitForEvent("download"), page.locator("#kpi-title + button[data-export=kpis]").click()]);
+    const k = readFileSync((await kd.path())!, "utf8").trim().split("\r\n").map((l) => l.split(","));
+    const { kpis } = await api(`query($f: KpiFilter) { kpis(filter: $f) { administrations { count suppressed } } }`, { f: { from, to, areaCodes: areas, substances: ["HEROIN"] } });
+    expect(k.find((r) => r[0] === "administrations")).toEqual(["administrations", kpis.administrations.count === null ? "" : String(kpis.administrations.count), String(kpis.administrations.suppressed), ""]);
+    await page.goto(`${origin}/dashboard/`);
+    await page.waitForSelector("body[data-loaded=true]");
+    await settle();
+  });
+
+  it("is usable at 420 px wide: no horizontal scroll", async () => {
+    await page.setViewportSize({ width: 420, height: 900 });
+    await settle();
+    const [scroll, client] = (await page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")) as number[];
+    expect(scroll).toBeLessThanOrEqual(client);
+    await expect(page.getByLabel("Area").isVisible()).resolves.toBe(true);
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
   it("shows a spike alert raised while the page is open, pushed over the alertRaised subscription", async () => {
     await expect(page.locator("#alerts li[data-live]").count()).resolves.toBe(0);
     // A cluster in Easington recorded through the API by a Durham officer: recording checks for
@@ -218,6 +357,20 @@ describe("partner dashboard", () => {
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(existsSync(SCREENSHOT)).toBe(true);
+  });
+
+  it("serves a development query page at GET /graphql that runs offline", async () => {
+    const admin = await app.token("HUB", Role.ADMIN);
+    await page.goto(`${origin}/graphql`);
+    await page.getByLabel("Bearer token").fill(admin);
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.locator("#result").filter({ hasText: "TS-TEESSIDE" }).waitFor({ timeout: 10_000 });
+    await expect(page.locator("#result").textContent()).resolves.toMatch(/^200\n/);
+    expect(foreignRequests).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.evaluate(`sessionStorage.removeItem("nh-token")`); // the page keeps its token in the tab too
+    await page.goto(`${origin}/dashboard/`);
+    await page.waitForSelector("body[data-loaded=true]");
   });
 
   it("returns to sign-in, saying why, when the token stops being accepted", async () => {

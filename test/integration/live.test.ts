@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 function client(token: string | null): Client {
-  const c = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams: token ? { authorization: `Bearer ${token}` } : {} });
+  const c = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined, connectionParams: token ? { authorization: `Bearer ${token}` } : {} });
   clients.push(c);
   return c;
 }

@@ -1,7 +1,8 @@
 import type { Actor } from "../../core/auth/actor.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { interAgencyFigures } from "../referrals/referral.kpis.js";
-import { and, openAggregate, populationConditions } from "./aggregates.service.js";
+import { and, attributeConditions, openAggregate, populationConditions } from "./aggregates.service.js";
+import type { Period } from "./period.policy.js";
 import { FirstAidItem, type InterAgencyKpis, type KpiFilter, type Kpis } from "./kpi.types.js";
 import { keySumSql, publishCount, publishedRatio, publishPercentile, ruleInfo, type PublishedCount } from "./suppression.policy.js";
 
@@ -47,6 +48,8 @@ export class KpiService {
     const params: unknown[] = [];
     const where = populationConditions({ areaCodes: filter?.areaCodes, ...period }, params);
     if (filter?.agencyCodes?.length) where.push(`i."agencyId" IN (SELECT a.id FROM agency a WHERE a.code = ANY($${params.push(filter.agencyCodes)}::text[]))`);
+    // A substance narrows the administrations to a part of the period's population (see below).
+    where.push(...attributeConditions({ substances: filter?.substances }, params));
     const anyFirstAid = ITEMS.map((k) => `i."${FIRST_AID_COLUMN[k]}" IS TRUE`).join(" OR ");
     const reversed = `i.outcome = 'CONSCIOUS_AND_RESPONSIVE'`;
     const responded = `i."ambulanceResponseMinutes" IS NOT NULL`;
@@ -71,7 +74,11 @@ export class KpiService {
     );
     const rule = this.deps.config.suppression;
     const k = (name: string) => row[`k_${name}`] as string;
-    const admin = publishCount(row.administrations, k("administrations"), rule);
+    // Under a substance filter the administrations are a part of all the period's administrations in
+    // those areas: hidden (0 included) while that population is small, so "none of the 3 took
+    // xylazine" is never said.
+    const population = filter?.substances?.length ? await this.populationCount(filter, period) : null;
+    const admin = publishCount(row.administrations, k("administrations"), rule, population === null ? undefined : { population });
     // A count of administrations with some attribute is a part of the administrations: hidden
     // (0 included) while they are few, so a narrow filter tells nothing about one person.
     const part = (name: string, n: number, population = row.administrations, parent?: PublishedCount) => publishCount(n, k(name), rule, { population, parent });
@@ -114,9 +121,10 @@ export class KpiService {
   /** The inter-agency indicators (a second statement, run only when asked for), over the KPIs' period. */
   async interAgency(kpis: Pick<Kpis, "filter" | "period">, now: Date): Promise<InterAgencyKpis> {
     const filter = kpis.filter;
-    const f = await interAgencyFigures(this.deps.dataSource, { areaCodes: filter?.areaCodes, agencyCodes: filter?.agencyCodes, from: kpis.period.from, to: kpis.period.to }, now);
+    const f = await interAgencyFigures(this.deps.dataSource, { areaCodes: filter?.areaCodes, agencyCodes: filter?.agencyCodes, substances: filter?.substances, from: kpis.period.from, to: kpis.period.to }, now);
     const rule = this.deps.config.suppression;
-    const incidents = publishCount(f.incidents, f.keys.incidents, rule);
+    const population = filter?.substances?.length ? await this.populationCount(filter, kpis.period) : null;
+    const incidents = publishCount(f.incidents, f.keys.incidents, rule, population === null ? undefined : { population });
     // Consent and engagement are facts a person would not want known: published only when both
     // they and the rest of their population are above the threshold ("none" or "all" never stated).
     const withConsent = publishCount(f.incidentsWithConsent, f.keys.incidentsWithConsent, rule, { population: f.incidents, sensitive: true });
@@ -140,5 +148,14 @@ export class KpiService {
       reviewsCompletedWithin72h: onTime,
       reviewsOnTimeShare: publishedRatio(onTime, due),
     };
+  }
+
+  /** All administrations of the period, areas and forces, whatever the substance: the population a substance filter takes a part of. */
+  private async populationCount(filter: KpiFilter | null | undefined, period: Period): Promise<number> {
+    const params: unknown[] = [];
+    const where = populationConditions({ areaCodes: filter?.areaCodes, ...period }, params);
+    if (filter?.agencyCodes?.length) where.push(`i."agencyId" IN (SELECT a.id FROM agency a WHERE a.code = ANY($${params.push(filter.agencyCodes)}::text[]))`);
+    const [row] = await this.deps.dataSource.query(`SELECT count(*)::int AS n FROM incident i WHERE ${and(where)}`, params);
+    return row.n as number;
   }
 }

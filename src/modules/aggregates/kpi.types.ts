@@ -1,3 +1,4 @@
+import { Substance } from "../incidents/incident.enums.js";
 import { ArrayMaxSize, IsOptional, Matches } from "class-validator";
 import { Field, Float, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { AGENCY_CODE } from "../agencies/agency.types.js";
@@ -24,6 +25,11 @@ export class KpiFilter extends PeriodAreaFilter {
   @ArrayMaxSize(100)
   @Matches(AGENCY_CODE, { each: true, message: "each must be an agency code" })
   agencyCodes?: string[] | null;
+
+  @Field(() => [Substance], { nullable: true, description: "Only administrations where any of these substances was taken (police and inter-agency indicators alike)" })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  substances?: Substance[] | null;
 }
 
 @ObjectType({ description: "How often one first-aid item went with naloxone" })

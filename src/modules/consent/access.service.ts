@@ -15,7 +15,8 @@ export type Queryable = Pick<DataSource, "query">;
 
 export async function loadAccessFacts(ds: Queryable, personIds: readonly string[]): Promise<Map<string, PersonAccessFacts>> {
   const ids = [...new Set(personIds)];
-  const [links, consents, grants] = await Promise.all([
+  // One client cannot run queries concurrently (pg deprecates it): inside a transaction they run in turn.
+  const linksQ = () =>
     ds.query(
       // Handovers are looked up per incident through their index (a correlated sub-select): a plain
       // join lets the planner hash the whole handover table, which grows with every incident.
@@ -25,17 +26,20 @@ export async function loadAccessFacts(ds: Queryable, personIds: readonly string[
          LEFT JOIN LATERAL unnest(ARRAY(SELECT h."agencyId" FROM handover h WHERE h."incidentId" = i.id)) AS ho(agency) ON true
         WHERE i."personId" = ANY($1::uuid[]) GROUP BY i."personId"`,
       [ids],
-    ) as Promise<Array<{ personId: string; rec: string[]; areas: string[]; ho: string[] | null }>>,
+    ) as Promise<Array<{ personId: string; rec: string[]; areas: string[]; ho: string[] | null }>>;
+  const consentsQ = () =>
     ds.query(
       `SELECT id, "personId", decision, purposes::text[] AS purposes, "recipientKinds"::text[] AS "recipientKinds",
               "recipientAgencyCodes", "obtainedAt", "expiresAt", "withdrawnAt", "recordedByAgencyId"
          FROM consent WHERE "personId" = ANY($1::uuid[])`,
       [ids],
-    ) as Promise<Array<ConsentFact & { personId: string }>>,
+    ) as Promise<Array<ConsentFact & { personId: string }>>;
+  const grantsQ = () =>
     ds.query(`SELECT id, "personId", "agencyId", "grantedAt", "expiresAt", basis::text AS basis FROM access_grant WHERE "personId" = ANY($1::uuid[])`, [ids]) as Promise<
       Array<GrantFact & { personId: string }>
-    >,
-  ]);
+    >;
+  const inTransaction = !!(ds as { queryRunner?: unknown }).queryRunner;
+  const [links, consents, grants] = inTransaction ? [await linksQ(), await consentsQ(), await grantsQ()] : await Promise.all([linksQ(), consentsQ(), grantsQ()]);
   const facts = new Map<string, PersonAccessFacts>();
   const get = (id: string) => {
     let f = facts.get(id);

@@ -7,7 +7,8 @@ import { isUuid } from "../../core/ids.js";
 import { consentStatus } from "./access.policy.js";
 import { explainFor } from "./access.service.js";
 import { Consent, ConsentStatus } from "./consent.entity.js";
-import { ConsentService } from "./consent.service.js";
+import { ConsentService, ROUTING } from "./consent.service.js";
+import { ConsentRouting } from "../referrals/referral.types.js";
 import { AccessExplanation, ConsentInput } from "./consent.types.js";
 import { AccessGrant, EmergencyBasis, GrantReviewOutcome } from "./grant.entity.js";
 
@@ -24,6 +25,11 @@ export class ConsentResolver {
   withdrawConsent(@Arg("consentId", () => ID) consentId: string, @Arg("reason", () => String, { nullable: true }) reason: string | null, @Ctx() ctx: Context): Promise<Consent> {
     if (reason && reason.length > 500) throw badInput([{ field: "reason", rule: "must be at most 500 characters" }]);
     return service(ctx).withdraw(requireActor(ctx), consentId, reason || null);
+  }
+
+  @FieldResolver(() => ConsentRouting, { nullable: true, description: "Only on recordConsent's answer: the referrals this consent created, or why none was" })
+  routed(@Root() consent: Consent): ConsentRouting | null {
+    return ROUTING.get(consent) ?? null;
   }
 
   @FieldResolver(() => ConsentStatus)

@@ -14,6 +14,11 @@ import { AccessGrant } from "./grant.entity.js";
 import { withdrawReferralsOf } from "../referrals/referral.withdrawal.js";
 import { reach, scoped, viewerOf } from "../../permissions/reach.js";
 import { announce, recentIncidentsOf, routeIncidents } from "../referrals/routing.service.js";
+import { consentRouting } from "../referrals/referral.summary.js";
+import type { ConsentRouting } from "../referrals/referral.types.js";
+
+/** What recording each consent routed: only the recordConsent answer carries it (Consent.routed). */
+export const ROUTING = new WeakMap<Consent, ConsentRouting>();
 
 export class ConsentService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -70,7 +75,9 @@ export class ConsentService {
       await this.checkInput(m, input);
       const consent = await this.insert(m, trail, actor, personId, input, null);
       // A consent may complete a pathway's conditions for the person's recent incidents.
-      const routed = await routeIncidents(m, this.deps, trail, await recentIncidentsOf(m, personId, consent.obtainedAt));
+      const recent = await recentIncidentsOf(m, personId, consent.obtainedAt);
+      const routed = await routeIncidents(m, this.deps, trail, recent);
+      ROUTING.set(consent, await consentRouting(m, routed.referrals.map((r) => r.id), recent, input.decision === ConsentDecision.REFUSED, this.deps.clock.now()));
       return { consent, routed };
     });
     announce(this.deps, routed);

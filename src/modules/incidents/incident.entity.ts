@@ -25,6 +25,7 @@ import { Disposition, Outcome, Substance } from "./incident.enums.js";
 @Index("IDX_incident_h3r9_time", { synchronize: false })
 // BRIN on occurredAt, by hand in the BenchIndexes migration.
 @Index("IDX_incident_occurred_brin", { synchronize: false })
+@Index("IDX_incident_ambulance_cad", ["ambulanceCadReference"])
 export class Incident {
   /** Random record key for the cell-key method (docs/disclosure.md): set by the database at insert, never loaded, never in the API. */
   @Column({ type: "integer", default: () => "hub_record_key()", select: false, insert: false, update: false })
@@ -133,6 +134,10 @@ export class Incident {
   @Field(() => String, { nullable: true })
   @Column({ type: "varchar", length: 20, nullable: true })
   officerCollarNumber: string | null;
+
+  @Field(() => String, { nullable: true, description: "The ambulance service's CAD reference, if the officer noted it (police and ambulance services only)" })
+  @Column({ type: "varchar", length: 40, nullable: true })
+  ambulanceCadReference: string | null;
 
   @Field()
   @CreateDateColumn({ type: "timestamptz" })

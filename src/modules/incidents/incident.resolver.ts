@@ -8,7 +8,10 @@ import { Person } from "../people/person.entity.js";
 import { personById } from "../people/person.loaders.js";
 import { Incident } from "./incident.entity.js";
 import { IncidentService } from "./incident.service.js";
-import { IncidentConnection, IncidentFilter, Location, NaloxoneAdministrationInput } from "./incident.types.js";
+import { HandoverCandidate, HandoverLookup, IncidentConnection, IncidentFilter, Location, NaloxoneAdministrationInput } from "./incident.types.js";
+import { referralsByIncident } from "../referrals/referral.loaders.js";
+import { summarise } from "../referrals/referral.summary.js";
+import { IncidentReferral } from "../referrals/referral.types.js";
 
 const service = (ctx: Context) => new IncidentService(ctx);
 
@@ -32,6 +35,18 @@ export class IncidentResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<IncidentConnection> {
     return service(ctx).list(requireActor(ctx), filter, first, after);
+  }
+
+  @Query(() => [HandoverCandidate], { description: "Incidents a paramedic may have attended, found by the officer's collar number and time (PARAMEDIC): when, where, which force; nothing else" })
+  incidentsToHandOver(@Arg("filter", () => HandoverLookup) filter: HandoverLookup, @Ctx() ctx: Context): Promise<HandoverCandidate[]> {
+    return service(ctx).toHandOver(requireActor(ctx), filter);
+  }
+
+  @FieldResolver(() => [IncidentReferral], { description: "Where the person was referred and how far each got (all of them for the recording force; otherwise those your agency sent or received)" })
+  async referrals(@Root() incident: Incident, @Ctx() ctx: Context): Promise<IncidentReferral[]> {
+    const rows = await referralsByIncident(ctx).load(incident.id);
+    const agencies = await agencyById(ctx).loadMany(rows.map((r) => r.toAgencyId));
+    return rows.map((r, i) => summarise(r, agencies[i] as Agency, ctx.clock.now()));
   }
 
   @FieldResolver(() => Person, { description: "The person (identifying fields need a basis)" })

@@ -1,3 +1,4 @@
+import { In, type SelectQueryBuilder } from "typeorm";
 import type { Actor } from "../../core/auth/actor.js";
 import { auditedTransaction } from "../../core/audit/audit.js";
 import type { ServiceDeps } from "../../core/context.js";
@@ -14,7 +15,13 @@ import { resolvePerson } from "../people/person.service.js";
 import { announce, routeIncidents, type Routed } from "../referrals/routing.service.js";
 import { Incident } from "./incident.entity.js";
 import { checkAdministration, h3Cells, responseMinutes } from "./incident.policy.js";
-import type { IncidentConnection, IncidentFilter, NaloxoneAdministrationInput } from "./incident.types.js";
+import type { HandoverCandidate, HandoverLookup, IncidentConnection, IncidentFilter, NaloxoneAdministrationInput } from "./incident.types.js";
+import { Agency } from "../agencies/agency.entity.js";
+
+/** How far either side of the paramedic's time the handover lookup searches. */
+export const HANDOVER_LOOKUP_HOURS = 3;
+/** At most this many candidates: a lookup picks one incident, it is not a list to browse. */
+const HANDOVER_LOOKUP_MAX = 5;
 
 export class IncidentService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -62,6 +69,7 @@ export class IncidentService {
             paraphernaliaPresent: input.paraphernaliaPresent ?? null,
             disposition: input.disposition ?? null,
             officerCollarNumber: collar,
+            ambulanceCadReference: input.ambulanceCadReference ?? null,
           });
           trail.add({
             action: "INCIDENT_RECORDED",
@@ -93,6 +101,37 @@ export class IncidentService {
     } catch (e) {
       this.deps.logger?.error({ err: safeErrorForLog(e), incidentId: incident.id }, "spike check failed; the periodic job will retry");
     }
+  }
+
+  /**
+   * A paramedic finds the incident they attended: the officer's collar number and a time within
+   * HANDOVER_LOOKUP_HOURS, in an area their ambulance service serves. The answer names no person
+   * and the lookup is audited (the same collar and time an officer gives on scene).
+   */
+  async toHandOver(actor: Actor, filter: HandoverLookup): Promise<HandoverCandidate[]> {
+    const ds = this.deps.dataSource;
+    const span = HANDOVER_LOOKUP_HOURS * 3600_000;
+    let rows: Array<{ id: string; occurredAt: Date; areaCode: string; agencyId: string }>;
+    if (filter.cadReference) {
+      rows = await ds.query(
+        `SELECT id, "occurredAt", "areaCode", "agencyId" FROM incident WHERE "ambulanceCadReference" = $1 AND "areaCode" = ANY($2::text[]) ORDER BY "occurredAt" DESC, id LIMIT $3`,
+        [filter.cadReference, actor.agency.areaCodes, HANDOVER_LOOKUP_MAX],
+      );
+    } else {
+      const { officerCollarNumber: collar, around } = filter;
+      if (!collar || !around) throw badInput([{ field: collar ? "filter.around" : "filter.officerCollarNumber", rule: "give cadReference, or officerCollarNumber with around" }]);
+      rows = await ds.query(
+        `SELECT id, "occurredAt", "areaCode", "agencyId" FROM incident
+          WHERE "officerCollarNumber" = $1 AND "occurredAt" BETWEEN $2 AND $3 AND "areaCode" = ANY($4::text[])
+          ORDER BY abs(extract(epoch FROM "occurredAt" - $5::timestamptz)), id LIMIT $6`,
+        [collar, new Date(around.getTime() - span), new Date(around.getTime() + span), actor.agency.areaCodes, around, HANDOVER_LOOKUP_MAX],
+      );
+    }
+    const agencies = rows.length ? await ds.getRepository(Agency).findBy({ id: In([...new Set(rows.map((r) => r.agencyId))]) }) : [];
+    await auditedTransaction(ds, actor, async (_m, trail) => {
+      trail.add({ action: "HANDOVER_LOOKUP", entityType: "Incident", entityId: null, detail: { by: filter.cadReference ? "cadReference" : "collarAndTime", found: rows.length } });
+    });
+    return rows.map((r) => ({ id: r.id, occurredAt: r.occurredAt, areaCode: r.areaCode, recordingAgency: agencies.find((a) => a.id === r.agencyId)! }));
   }
 
   async get(actor: Actor, id: string): Promise<Incident> {

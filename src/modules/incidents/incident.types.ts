@@ -1,7 +1,8 @@
 import {
   ArrayMaxSize, ArrayUnique, IsDate, IsIn, IsInt, IsLatitude, IsLongitude, IsOptional, Length, Matches, Max, Min, ValidateNested,
 } from "class-validator";
-import { Field, Float, InputType, Int, ObjectType } from "type-graphql";
+import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Agency } from "../agencies/agency.entity.js";
 import { Connection } from "../../core/pagination.js";
 import { AREA_CODE } from "../agencies/agency.types.js";
 import { ConsentInput } from "../consent/consent.types.js";
@@ -12,6 +13,7 @@ import { LIMITS } from "./incident.policy.js";
 
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,100}$/;
 export const COLLAR_NUMBER = /^[A-Za-z0-9-]{1,20}$/;
+export const CAD_REFERENCE = /^[A-Za-z0-9/._:-]{1,40}$/;
 // Letters of any script, spaces, hyphens, apostrophes and full stops: enough for real names, nothing executable.
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
 
@@ -137,6 +139,11 @@ export class NaloxoneAdministrationInput {
   @IsOptional()
   @Matches(COLLAR_NUMBER, { message: "must be 1-20 letters, digits or '-'" })
   officerCollarNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The ambulance service's CAD reference, if known: the paramedic finds the incident by it" })
+  @IsOptional()
+  @Matches(CAD_REFERENCE, { message: "must be 1-40 letters, digits or / . _ : -" })
+  ambulanceCadReference?: string | null;
 }
 
 @InputType()
@@ -164,3 +171,29 @@ export class IncidentFilter {
 
 @ObjectType()
 export class IncidentConnection extends Connection(Incident, "Incident") {}
+
+@InputType({ description: "What a paramedic knows of the incident they attended: the CAD reference, or the officer's collar number and about when" })
+export class HandoverLookup {
+  @Field(() => String, { nullable: true, description: "The ambulance CAD reference the officer noted on the form" })
+  @IsOptional()
+  @Matches(CAD_REFERENCE, { message: "must be a CAD reference" })
+  cadReference?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The officer's collar number (with around)" })
+  @IsOptional()
+  @Matches(COLLAR_NUMBER, { message: "must be a collar number" })
+  officerCollarNumber?: string | null;
+
+  @Field(() => Date, { nullable: true, description: "About when it happened (with officerCollarNumber): incidents within 3 hours either side are found" })
+  @IsOptional()
+  @IsDate()
+  around?: Date | null;
+}
+
+@ObjectType({ description: "An incident a paramedic may have attended: enough to pick it, nothing about the person" })
+export class HandoverCandidate {
+  @Field(() => ID, { description: "The incident's id, for recordHandover" }) id: string;
+  @Field(() => Date, { description: "When it happened" }) occurredAt: Date;
+  @Field(() => String, { description: "The area it happened in" }) areaCode: string;
+  @Field(() => Agency, { description: "The force that recorded it" }) recordingAgency: Agency;
+}

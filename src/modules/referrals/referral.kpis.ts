@@ -6,6 +6,8 @@ export interface InterAgencyFilter {
   areaCodes?: string[] | null;
   /** Recording agencies (forces) whose incidents count. */
   agencyCodes?: string[] | null;
+  /** Only incidents where any of these substances was taken. */
+  substances?: string[] | null;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function interAgencyFigures(db: Queryable, f: InterAgencyFilter, no
        SELECT i.id, i."personId", i."occurredAt", i."recordKey" FROM incident i JOIN agency a ON a.id = i."agencyId"
         WHERE ($1::timestamptz IS NULL OR i."occurredAt" >= $1) AND ($2::timestamptz IS NULL OR i."occurredAt" < $2)
           AND ($3::text[] IS NULL OR i."areaCode" = ANY($3)) AND ($4::text[] IS NULL OR a.code = ANY($4))
+          AND ($8::substance[] IS NULL OR i.substances && $8::substance[])
      ),
      ref AS (
        SELECT r.id, r."createdAt", r."firstContactAt", r."recordKey",
@@ -72,7 +75,7 @@ export async function interAgencyFigures(db: Queryable, f: InterAgencyFilter, no
                count(*) FILTER (WHERE "completedAt" IS NOT NULL AND "completedAt" <= "dueAt")::int AS "reviewsCompletedWithin72h",
                coalesce(sum("recordKey") FILTER (WHERE "completedAt" IS NOT NULL AND "completedAt" <= "dueAt"), 0)::text AS "k_reviewsCompletedWithin72h"
           FROM rev) v`,
-    [f.from ?? null, f.to ?? null, f.areaCodes?.length ? f.areaCodes : null, f.agencyCodes?.length ? f.agencyCodes : null, now, CONSENT_WINDOW.beforeDays, CONSENT_WINDOW.afterDays],
+    [f.from ?? null, f.to ?? null, f.areaCodes?.length ? f.areaCodes : null, f.agencyCodes?.length ? f.agencyCodes : null, now, CONSENT_WINDOW.beforeDays, CONSENT_WINDOW.afterDays, f.substances?.length ? f.substances : null],
   );
   const keys = Object.fromEntries(Object.entries(row).filter(([k]) => k.startsWith("k_")).map(([k, v]) => [k.slice(2), v as string]));
   const figures = Object.fromEntries(Object.entries(row).filter(([k]) => !k.startsWith("k_")));

@@ -3,7 +3,7 @@ import { In } from "typeorm";
 import type { Context } from "../../core/context.js";
 import { reach, scoped, viewerOf } from "../../permissions/reach.js";
 import { Incident } from "../incidents/incident.entity.js";
-import { ReferralEvent } from "./referral.entity.js";
+import { Referral, ReferralEvent } from "./referral.entity.js";
 
 export const eventsByReferral = (ctx: Context) =>
   ctx.loaders.get(
@@ -28,5 +28,28 @@ export const incidentById = (ctx: Context) =>
         const qb = ctx.dataSource.getRepository(Incident).createQueryBuilder("i").where("i.id IN (:...ids)", { ids: [...ids] });
         const rows = await scoped(qb, reach.incident, viewerOf(ctx.actor), "i").getMany();
         return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+      }),
+  );
+
+/**
+ * Referrals of each incident that the caller may see: every one for the force that recorded the
+ * incident; otherwise only those the caller's agency sent or received.
+ */
+export const referralsByIncident = (ctx: Context) =>
+  ctx.loaders.get(
+    "referralsByIncident",
+    () =>
+      new DataLoader<string, Referral[]>(async (incidentIds) => {
+        const viewer = ctx.actor?.agency.id ?? "00000000-0000-0000-0000-000000000000";
+        const rows = await ctx.dataSource
+          .getRepository(Referral)
+          .createQueryBuilder("r")
+          .innerJoin("incident", "i", `i.id = r."incidentId"`)
+          .where(`r."incidentId" = ANY(:ids)`, { ids: [...incidentIds] })
+          .andWhere(`(i."agencyId" = :viewer OR r."toAgencyId" = :viewer OR r."fromAgencyId" = :viewer)`, { viewer })
+          .orderBy(`r."createdAt"`, "ASC")
+          .addOrderBy("r.id", "ASC")
+          .getMany();
+        return incidentIds.map((id) => rows.filter((r) => r.incidentId === id));
       }),
   );

@@ -11,7 +11,7 @@ import { Referral, ReferralEvent } from "./referral.entity.js";
 import { eventsByReferral, incidentById } from "./referral.loaders.js";
 import { ReferralService } from "./referral.service.js";
 import { isOverdue } from "./referral.state.js";
-import { ContactAttemptInput, ReferralConnection, ReferralFilter, ReferralOutcome } from "./referral.types.js";
+import { ContactAttemptInput, ReferralConnection, ReferralFilter, ReferralOutcome, ReferralSort } from "./referral.types.js";
 
 const service = (ctx: Context) => new ReferralService(ctx);
 
@@ -23,8 +23,9 @@ export class ReferralResolver {
     @Arg("filter", () => ReferralFilter, { nullable: true }) filter: ReferralFilter | null,
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("sort", () => ReferralSort, { nullable: true, description: "Order of the page (default DUE_AT_ASC)" }) sort: ReferralSort | null,
   ): Promise<ReferralConnection> {
-    return service(ctx).inbox(requireActor(ctx), filter, first, after);
+    return service(ctx).inbox(requireActor(ctx), filter, first, after, sort);
   }
 
   @Query(() => Referral, { nullable: true, description: "A referral sent to or from your agency; NOT_FOUND otherwise" })

@@ -15,28 +15,49 @@ import { Purpose } from "../consent/purpose.js";
 import { reach, scoped, viewerOf } from "../../permissions/reach.js";
 import { Referral, ReferralStatus } from "./referral.entity.js";
 import { AWAITING_CONTACT, dueAfter, EVENT_OF, nextStatus, type ReferralAction } from "./referral.state.js";
-import { ContactOutcome, type ContactAttemptInput, type ReferralConnection, type ReferralFilter, type ReferralOutcome } from "./referral.types.js";
+import { ContactOutcome, ReferralSort, type ContactAttemptInput, type ReferralConnection, type ReferralFilter, type ReferralOutcome } from "./referral.types.js";
+
+/** Each inbox order: its column (fixed names, never from input), the cursor key, the direction. */
+const SORTS: Readonly<Record<ReferralSort, { column: "dueAt" | "createdAt"; key: (r: Referral) => Date; desc: boolean }>> = {
+  [ReferralSort.DUE_AT_ASC]: { column: "dueAt", key: (r) => r.dueAt, desc: false },
+  [ReferralSort.DUE_AT_DESC]: { column: "dueAt", key: (r) => r.dueAt, desc: true },
+  [ReferralSort.CREATED_AT_ASC]: { column: "createdAt", key: (r) => r.createdAt, desc: false },
+  [ReferralSort.CREATED_AT_DESC]: { column: "createdAt", key: (r) => r.createdAt, desc: true },
+};
 
 
 export class ReferralService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  /** The calling agency's inbox, soonest due first; overdue is decided in SQL against the clock. */
-  async inbox(actor: Actor, filter: ReferralFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<ReferralConnection> {
+  /** The calling agency's inbox, soonest due first unless sorted otherwise; overdue is decided in SQL against the clock. */
+  async inbox(
+    actor: Actor,
+    filter: ReferralFilter | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+    sort: ReferralSort | null | undefined = ReferralSort.DUE_AT_ASC,
+  ): Promise<ReferralConnection> {
     const size = pageSize(first, this.deps.config.pageSize);
     const cursor = decodeCursor(after);
     const now = this.deps.clock.now();
     const qb = scoped(this.deps.dataSource.getRepository(Referral).createQueryBuilder("r").where("TRUE"), reach.referralToAct, viewerOf(actor), "r");
     if (filter?.status) qb.andWhere("r.status = :status", { status: filter.status });
+    if (filter?.statuses?.length) qb.andWhere("r.status = ANY(:statuses)", { statuses: filter.statuses });
     if (filter?.pathway) qb.andWhere("r.pathway = :pathway", { pathway: filter.pathway });
     if (filter?.areaCode) qb.andWhere(`EXISTS (SELECT 1 FROM incident i WHERE i.id = r."incidentId" AND i."areaCode" = :area)`, { area: filter.areaCode });
+    if (filter?.createdFrom) qb.andWhere(`r."createdAt" >= :createdFrom`, { createdFrom: filter.createdFrom });
+    if (filter?.createdTo) qb.andWhere(`r."createdAt" < :createdTo`, { createdTo: filter.createdTo });
+    if (filter?.dueFrom) qb.andWhere(`r."dueAt" >= :dueFrom`, { dueFrom: filter.dueFrom });
+    if (filter?.dueTo) qb.andWhere(`r."dueAt" < :dueTo`, { dueTo: filter.dueTo });
     if (filter?.overdue != null) {
       const overdueSql = `(r."dueAt" < :now AND r.status = ANY(:awaiting))`;
       qb.andWhere(filter.overdue ? overdueSql : `NOT ${overdueSql}`, { now, awaiting: AWAITING_CONTACT });
     }
-    if (cursor) qb.andWhere(`(r."dueAt", r.id) > (:ct, :cid)`, { ct: cursor.t, cid: cursor.id });
-    const rows = await qb.orderBy(`r."dueAt"`, "ASC").addOrderBy("r.id", "ASC").limit(size + 1).getMany();
-    return toConnection(rows, size, (node) => ({ t: node.dueAt.toISOString(), id: node.id })) as ReferralConnection;
+    const totalCount = await qb.clone().getCount();
+    const { column, key, desc } = SORTS[sort ?? ReferralSort.DUE_AT_ASC];
+    if (cursor) qb.andWhere(`(r."${column}", r.id) ${desc ? "<" : ">"} (:ct, :cid)`, { ct: cursor.t, cid: cursor.id });
+    const rows = await qb.orderBy(`r."${column}"`, desc ? "DESC" : "ASC").addOrderBy("r.id", desc ? "DESC" : "ASC").limit(size + 1).getMany();
+    return { ...toConnection(rows, size, (node) => ({ t: key(node).toISOString(), id: node.id })), totalCount } as ReferralConnection;
   }
 
   /** The receiving agency and the agency it came from may read a referral; anyone else: NOT_FOUND. */

@@ -1,0 +1,31 @@
+import { Role } from "../../src/core/auth/roles";
+import { createTestApp, type TestApp } from "../helpers/app";
+import { RECORD, validForm } from "../helpers/forms";
+
+// The KPIs take the substance filter every other aggregate takes, so a dashboard's tiles agree with
+// its map: xylazine-only figures count xylazine administrations, police and inter-agency alike.
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+  const officer = await app.token("NFK", Role.OFFICER, { sub: "pc-sub" });
+  for (let k = 0; k < 20; k++) {
+    const r = await app.gql(RECORD, { input: validForm({ areaCode: "NFK-NORWICH", location: { lat: 52.63, lng: 1.29 }, substances: k < 10 ? ["XYLAZINE", "HEROIN"] : ["HEROIN"], person: null }) }, officer);
+    expect(r.errors).toBeUndefined();
+  }
+});
+afterAll(() => app.close());
+
+const KPIS = `query($f: KpiFilter) { kpis(filter: $f) { administrations { count suppressed } interAgency { incidents { count suppressed } } } }`;
+
+it("filters the KPIs by substance", async () => {
+  const analyst = await app.token("PH-ENG", Role.ANALYST);
+  const all = await app.gql(KPIS, { f: { areaCodes: ["NFK-NORWICH"] } }, analyst);
+  expect(all.data!.kpis.administrations).toEqual({ count: 20, suppressed: false });
+  const xylazine = await app.gql(KPIS, { f: { areaCodes: ["NFK-NORWICH"], substances: ["XYLAZINE"] } }, analyst);
+  expect(xylazine.errors).toBeUndefined();
+  expect(xylazine.data!.kpis.administrations).toEqual({ count: 10, suppressed: false });
+  expect(xylazine.data!.kpis.interAgency.incidents).toEqual({ count: 10, suppressed: false });
+  const cocaine = await app.gql(KPIS, { f: { areaCodes: ["NFK-NORWICH"], substances: ["COCAINE"] } }, analyst);
+  expect(cocaine.data!.kpis.administrations).toEqual({ count: 0, suppressed: false });
+});
