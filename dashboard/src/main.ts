@@ -144,9 +144,13 @@ async function refresh(): Promise<void> {
   form.dataset.from = filter.from;
   form.dataset.to = filter.to;
   form.dataset.areas = (areaCodes ?? []).join(",");
-  const shown = coveredPeriod({ from, to });
   const where = f.area ? (f.area.startsWith("force:") ? `, ${f.area.slice(6)} areas` : `, ${f.area}`) : "";
-  $("period").textContent = `Covers ${shown.from} to ${shown.to} (UTC)${where}${f.substance ? `, ${f.substance.toLowerCase().replace(/_/g, " ")} only` : ""}`;
+  // The period asked for until the answer says which whole weeks it covers (the hub snaps outward).
+  const showPeriod = (covered?: { from: string; to: string } | null) => {
+    const shown = coveredPeriod({ from, to }, covered);
+    $("period").textContent = `Covers ${shown.from} to ${shown.to} (UTC)${where}${f.substance ? `, ${f.substance.toLowerCase().replace(/_/g, " ")} only` : ""}`;
+  };
+  showPeriod();
   const common = { from: filter.from, to: filter.to, areaCodes, substances };
   exports = {
     kpis: exportUrl("kpis", common),
@@ -158,7 +162,13 @@ async function refresh(): Promise<void> {
   document.body.setAttribute("aria-busy", "true");
   for (const id of ["weekly-error", "prisons-error", "kpis-error"]) $(id).textContent = "";
   await Promise.all([
-    gql(KpisDocument, { filter }).then(current((d: KpisQuery) => renderKpis(d.kpis)), (e) => showError("kpis-error", e)),
+    gql(KpisDocument, { filter }).then(
+      current((d: KpisQuery) => {
+        showPeriod(d.kpis.period);
+        renderKpis(d.kpis);
+      }),
+      (e) => showError("kpis-error", e),
+    ),
     gql(HeatmapDocument, { filter, resolution: f.resolution }).then(
       current((d: { heatmap: HeatmapAnswer }) => drawMap({ svg: $<SVGSVGElement>("map"), legend: $("legend"), table: $<HTMLTableSectionElement>("cells-rows"), summary: $("map-summary") }, d.heatmap, !!areaCodes)),
       (e) => showError("map-summary", e),

@@ -4,7 +4,8 @@
 
 import { gql } from "./api.js";
 import { formatCount, formatShare } from "./format.js";
-import { PROGRAMME_KPIS, type Count, type ProgrammeKpis } from "./programme.query.js";
+import { type Count, type ProgrammeKpis } from "./programme.query.js";
+import { ProgrammeKpisDocument } from "./generated/graphql.js";
 
 const words = (s: string) => s.charAt(0) + s.slice(1).toLowerCase().replace(/_/g, " ");
 const count = (c: Count | null) => (c === null ? "no data" : formatCount(c));
@@ -66,6 +67,6 @@ export function renderProgramme(box: HTMLElement, k: ProgrammeKpis): void {
 
 /** Loads and draws the panel for the dashboard's period. */
 export async function loadProgramme(box: HTMLElement, from: Date, to: Date): Promise<void> {
-  const d = await gql<{ programmeKpis: ProgrammeKpis }>(PROGRAMME_KPIS, { filter: { from: from.toISOString(), to: to.toISOString() } });
-  renderProgramme(box, d.programmeKpis);
+  const d = await gql(ProgrammeKpisDocument, { filter: { from: from.toISOString(), to: to.toISOString() } });
+  renderProgramme(box, d.programmeKpis as ProgrammeKpis);
 }

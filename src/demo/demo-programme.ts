@@ -1,4 +1,5 @@
 import type { Actor } from "../core/auth/actor.js";
+import { STORY_COLLAR } from "./demo-story.js";
 import { Role } from "../core/auth/roles.js";
 import type { ServiceDeps } from "../core/context.js";
 import { Agency } from "../modules/agencies/agency.entity.js";
@@ -98,6 +99,10 @@ export async function seedDemoProgrammeBefore(deps: ServiceDeps, incidents: read
       await new OfficerService(deps).register(lead, { collarNumber: "9999", role: OfficerRole.RESPONSE_OFFICER, areaCode: "CLE-MIDDLESBROUGH", carries: true, rolloutPhase: RolloutPhase.RESPONSE_AND_PCSO });
       moves.push({ idempotencyKey: "demo-CLE-issue-9999", kind: StockMovementKind.ISSUED, kits: extra, batch: "CLE-NX-2024A", location: { kind: StockLocationKind.OFFICER, reference: "9999" }, at });
     }
+    // The demo story's officer (collar 4711 in every force) carries kits too, so the story's
+    // administrations are matched to kits issued, and its resupply requests are met.
+    await new OfficerService(deps).register(lead, { collarNumber: STORY_COLLAR, role: OfficerRole.RESPONSE_OFFICER, areaCode: f.areaCodes[0], carries: true, rolloutPhase: RolloutPhase.RESPONSE_AND_PCSO });
+    moves.push({ idempotencyKey: `demo-${f.code}-issue-story`, kind: StockMovementKind.ISSUED, kits: 15, batch: `${f.code}-NX-2024A`, location: { kind: StockLocationKind.OFFICER, reference: STORY_COLLAR }, at });
     counts.movements += await new KitService(deps).recordMovementsInBulk(lead, moves);
   }
   return counts;

@@ -109,6 +109,42 @@ export type PrisonCoverageFilter = {
   prisonCodes?: Array<string> | null | undefined;
 };
 
+/** What the money is for (domain brief §2.10) */
+export type FundingStrand =
+  /** Kits, initial training and set-up */
+  | 'INITIAL_ROLLOUT'
+  /** Refreshers and training providers */
+  | 'ONGOING_TRAINING'
+  /** Stock monitoring, replenishment and data recording */
+  | 'MONITORING_AND_SUPPLY';
+
+/** A force's naloxone carriage status as national monitoring records it */
+export type CarriageStatus =
+  /** Carriage ongoing */
+  | 'ONGOING'
+  /** Piloting carriage */
+  | 'PILOTING'
+  /** Provision agreed but not implemented */
+  | 'AGREED_NOT_IMPLEMENTED'
+  /** Committed to pilot soon */
+  | 'COMMITTED_TO_PILOT'
+  /** No carriage and no plans */
+  | 'NO_CARRIAGE_NO_PLANS'
+  /** Carriage paused (e.g. a health and safety or supply review) */
+  | 'PAUSED';
+
+/** Period and forces for programme KPIs */
+export type ProgrammeKpiFilter = {
+  /** Administrations and kits used on or after (snapped back to Monday 00:00 UTC) */
+  from?: string | null | undefined;
+  /** Before (snapped forward to Monday 00:00 UTC) */
+  to?: string | null | undefined;
+  /** Only these forces (all police forces when absent) */
+  forceCodes?: Array<string> | null | undefined;
+  /** Kits expiring within this many days (default KIT_EXPIRY_NOTICE_DAYS) */
+  expiringWithinDays?: number | null | undefined;
+};
+
 export type SignInCheckQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -124,7 +160,7 @@ export type KpisQueryVariables = Exact<{
 }>;
 
 
-export type KpisQuery = { kpis: { reversedShare: number | null, dosesPerAdministration: number | null, firstAidShare: number | null, ambulanceResponseMedianMinutes: number | null, ambulanceResponseP90Minutes: number | null, seenByParamedicsShare: number | null, administrations: { count: number | null, suppressed: boolean }, overdosesReversed: { count: number | null, suppressed: boolean }, doses: { count: number | null, suppressed: boolean }, withFirstAid: { count: number | null, suppressed: boolean }, ambulanceResponses: { count: number | null, suppressed: boolean }, seenByParamedics: { count: number | null, suppressed: boolean }, resupplyRequests: { count: number | null, suppressed: boolean }, kitsRequired: { count: number | null, suppressed: boolean }, suppression: { max: number, roundTo: number }, interAgency: { consentGivenShare: number | null, referralsAcceptedShare: number | null, referralsEngagedShare: number | null, medianHoursToFirstContact: number | null, reviewsOnTimeShare: number | null, incidents: { count: number | null, suppressed: boolean }, incidentsWithConsent: { count: number | null, suppressed: boolean }, referralsMade: { count: number | null, suppressed: boolean }, referralsAccepted: { count: number | null, suppressed: boolean }, referralsEngaged: { count: number | null, suppressed: boolean }, reviewsDue: { count: number | null, suppressed: boolean }, reviewsCompletedWithin72h: { count: number | null, suppressed: boolean } } } };
+export type KpisQuery = { kpis: { reversedShare: number | null, dosesPerAdministration: number | null, firstAidShare: number | null, ambulanceResponseMedianMinutes: number | null, ambulanceResponseP90Minutes: number | null, seenByParamedicsShare: number | null, period: { from: string, to: string }, administrations: { count: number | null, suppressed: boolean }, overdosesReversed: { count: number | null, suppressed: boolean }, doses: { count: number | null, suppressed: boolean }, withFirstAid: { count: number | null, suppressed: boolean }, ambulanceResponses: { count: number | null, suppressed: boolean }, seenByParamedics: { count: number | null, suppressed: boolean }, resupplyRequests: { count: number | null, suppressed: boolean }, kitsRequired: { count: number | null, suppressed: boolean }, suppression: { max: number, roundTo: number }, interAgency: { consentGivenShare: number | null, referralsAcceptedShare: number | null, referralsEngagedShare: number | null, medianHoursToFirstContact: number | null, reviewsOnTimeShare: number | null, incidents: { count: number | null, suppressed: boolean }, incidentsWithConsent: { count: number | null, suppressed: boolean }, referralsMade: { count: number | null, suppressed: boolean }, referralsAccepted: { count: number | null, suppressed: boolean }, referralsEngaged: { count: number | null, suppressed: boolean }, reviewsDue: { count: number | null, suppressed: boolean }, reviewsCompletedWithin72h: { count: number | null, suppressed: boolean } } } };
 
 export type HeatmapQueryVariables = Exact<{
   filter?: AggregateFilter | null | undefined;
@@ -197,12 +233,21 @@ export type AlertRaisedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 export type AlertRaisedSubscription = { alertRaised: { id: string, areaCode: string, h3: string | null, window: SpikeWindow, status: AlertStatus, count: number | null, suppressed: boolean, expected: number | null, pValue: number, openedAt: string } };
 
+export type ProgrammeKpisQueryVariables = Exact<{
+  filter?: ProgrammeKpiFilter | null | undefined;
+}>;
+
+
+export type ProgrammeKpisQuery = { programmeKpis: { expiringWithinDays: number, forcesDistributionPaused: number, period: { from: string | null, to: string | null }, forces: Array<{ forceCode: string, dataReceived: boolean, distributionPaused: boolean | null, administrationsPer100Carrying: number | null, refresherCompliance: number | null, administrations: { count: number | null, suppressed: boolean } | null, trained: { count: number | null, suppressed: boolean } | null, carrying: { count: number | null, suppressed: boolean } | null, refresherInDate: { count: number | null, suppressed: boolean } | null, kitsOnHand: { count: number | null, suppressed: boolean } | null, kitsExpiring: { count: number | null, suppressed: boolean } | null, kitsUsed: { count: number | null, suppressed: boolean } | null }>, total: { forceCode: string, dataReceived: boolean, distributionPaused: boolean | null, administrationsPer100Carrying: number | null, refresherCompliance: number | null, administrations: { count: number | null, suppressed: boolean } | null, trained: { count: number | null, suppressed: boolean } | null, carrying: { count: number | null, suppressed: boolean } | null, refresherInDate: { count: number | null, suppressed: boolean } | null, kitsOnHand: { count: number | null, suppressed: boolean } | null, kitsExpiring: { count: number | null, suppressed: boolean } | null, kitsUsed: { count: number | null, suppressed: boolean } | null }, fundingByStrand: Array<{ strand: FundingStrand, available: number, allocated: number, spent: number, remaining: number }>, forcesByCarriageStatus: Array<{ status: CarriageStatus, forces: number }> } };
+
+export type ProgrammeFiguresFieldsFragment = { forceCode: string, dataReceived: boolean, distributionPaused: boolean | null, administrationsPer100Carrying: number | null, refresherCompliance: number | null, administrations: { count: number | null, suppressed: boolean } | null, trained: { count: number | null, suppressed: boolean } | null, carrying: { count: number | null, suppressed: boolean } | null, refresherInDate: { count: number | null, suppressed: boolean } | null, kitsOnHand: { count: number | null, suppressed: boolean } | null, kitsExpiring: { count: number | null, suppressed: boolean } | null, kitsUsed: { count: number | null, suppressed: boolean } | null };
+
 /** An operation's text, typed with its answer and variables. */
 export type TypedDocumentString<TResult, TVariables> = string & { readonly __result?: TResult; readonly __variables?: TVariables };
 
 export const SignInCheckDocument = "query SignInCheck {\n  kpis {\n    suppression {\n      max\n    }\n  }\n}" as TypedDocumentString<SignInCheckQuery, SignInCheckQueryVariables>;
 export const AreasDocument = "query Areas {\n  areaCounts {\n    areaCode\n  }\n}" as TypedDocumentString<AreasQuery, AreasQueryVariables>;
-export const KpisDocument = "query Kpis($filter: KpiFilter) {\n  kpis(filter: $filter) {\n    administrations {\n      count\n      suppressed\n    }\n    overdosesReversed {\n      count\n      suppressed\n    }\n    reversedShare\n    doses {\n      count\n      suppressed\n    }\n    dosesPerAdministration\n    withFirstAid {\n      count\n      suppressed\n    }\n    firstAidShare\n    ambulanceResponses {\n      count\n      suppressed\n    }\n    ambulanceResponseMedianMinutes\n    ambulanceResponseP90Minutes\n    seenByParamedics {\n      count\n      suppressed\n    }\n    seenByParamedicsShare\n    resupplyRequests {\n      count\n      suppressed\n    }\n    kitsRequired {\n      count\n      suppressed\n    }\n    suppression {\n      max\n      roundTo\n    }\n    interAgency {\n      incidents {\n        count\n        suppressed\n      }\n      incidentsWithConsent {\n        count\n        suppressed\n      }\n      consentGivenShare\n      referralsMade {\n        count\n        suppressed\n      }\n      referralsAccepted {\n        count\n        suppressed\n      }\n      referralsAcceptedShare\n      referralsEngaged {\n        count\n        suppressed\n      }\n      referralsEngagedShare\n      medianHoursToFirstContact\n      reviewsDue {\n        count\n        suppressed\n      }\n      reviewsCompletedWithin72h {\n        count\n        suppressed\n      }\n      reviewsOnTimeShare\n    }\n  }\n}" as TypedDocumentString<KpisQuery, KpisQueryVariables>;
+export const KpisDocument = "query Kpis($filter: KpiFilter) {\n  kpis(filter: $filter) {\n    period {\n      from\n      to\n    }\n    administrations {\n      count\n      suppressed\n    }\n    overdosesReversed {\n      count\n      suppressed\n    }\n    reversedShare\n    doses {\n      count\n      suppressed\n    }\n    dosesPerAdministration\n    withFirstAid {\n      count\n      suppressed\n    }\n    firstAidShare\n    ambulanceResponses {\n      count\n      suppressed\n    }\n    ambulanceResponseMedianMinutes\n    ambulanceResponseP90Minutes\n    seenByParamedics {\n      count\n      suppressed\n    }\n    seenByParamedicsShare\n    resupplyRequests {\n      count\n      suppressed\n    }\n    kitsRequired {\n      count\n      suppressed\n    }\n    suppression {\n      max\n      roundTo\n    }\n    interAgency {\n      incidents {\n        count\n        suppressed\n      }\n      incidentsWithConsent {\n        count\n        suppressed\n      }\n      consentGivenShare\n      referralsMade {\n        count\n        suppressed\n      }\n      referralsAccepted {\n        count\n        suppressed\n      }\n      referralsAcceptedShare\n      referralsEngaged {\n        count\n        suppressed\n      }\n      referralsEngagedShare\n      medianHoursToFirstContact\n      reviewsDue {\n        count\n        suppressed\n      }\n      reviewsCompletedWithin72h {\n        count\n        suppressed\n      }\n      reviewsOnTimeShare\n    }\n  }\n}" as TypedDocumentString<KpisQuery, KpisQueryVariables>;
 export const HeatmapDocument = "query Heatmap($filter: AggregateFilter, $resolution: Int) {\n  heatmap(filter: $filter, resolution: $resolution) {\n    resolution\n    cells {\n      h3\n      count\n      suppressed\n    }\n    total {\n      count\n      suppressed\n    }\n    geojson\n    suppression {\n      max\n      roundTo\n    }\n  }\n}" as TypedDocumentString<HeatmapQuery, HeatmapQueryVariables>;
 export const WeeklyDocument = "query Weekly($filter: AggregateFilter) {\n  administrationsByWeek(filter: $filter) {\n    weeks {\n      weekStart\n      administrations {\n        count\n        suppressed\n      }\n    }\n    total {\n      count\n      suppressed\n    }\n    suppression {\n      max\n    }\n  }\n}" as TypedDocumentString<WeeklyQuery, WeeklyQueryVariables>;
 export const MonthsDocument = "query Months($f0: AggregateFilter, $f1: AggregateFilter, $f2: AggregateFilter, $f3: AggregateFilter, $f4: AggregateFilter, $f5: AggregateFilter, $f6: AggregateFilter, $f7: AggregateFilter, $f8: AggregateFilter, $f9: AggregateFilter, $f10: AggregateFilter, $f11: AggregateFilter, $u0: Boolean!, $u1: Boolean!, $u2: Boolean!, $u3: Boolean!, $u4: Boolean!, $u5: Boolean!, $u6: Boolean!, $u7: Boolean!, $u8: Boolean!, $u9: Boolean!, $u10: Boolean!, $u11: Boolean!) {\n  m0: administrationsByWeek(filter: $f0) @include(if: $u0) {\n    total {\n      count\n      suppressed\n    }\n  }\n  m1: administrationsByWeek(filter: $f1) @include(if: $u1) {\n    total {\n      count\n      suppressed\n    }\n  }\n  m2: administrationsByWeek(filter: $f2) @include(if: $u2) {\n    total {\n      count\n      suppressed\n    }\n  }\n  m3: administrationsByWeek(filter: $f3) @include(if: $u3) {\n    total {\n      count\n      suppressed\n    }\n  }\n  m4: administrationsByWeek(filter: $f4) @include(if: $u4) {\n    total {\n      count\n      suppressed\n    }\n  }\n  m5: administrationsByWeek(filter: $f5) @include(if: $u5) {\n    total {\n      count\n      suppressed\n    }\n  }\n  m6: administrationsByWeek(filter: $f6) @include(if: $u6) {\n    total {\n      count\n      suppressed\n    }\n  }\n  m7: administrationsByWeek(filter: $f7) @include(if: $u7) {\n    total {\n      count\n      suppressed\n    }\n  }\n  m8: administrationsByWeek(filter: $f8) @include(if: $u8) {\n    total {\n      count\n      suppressed\n    }\n  }\n  m9: administrationsByWeek(filter: $f9) @include(if: $u9) {\n    total {\n      count\n      suppressed\n    }\n  }\n  m10: administrationsByWeek(filter: $f10) @include(if: $u10) {\n    total {\n      count\n      suppressed\n    }\n  }\n  m11: administrationsByWeek(filter: $f11) @include(if: $u11) {\n    total {\n      count\n      suppressed\n    }\n  }\n}" as TypedDocumentString<MonthsQuery, MonthsQueryVariables>;
@@ -210,3 +255,4 @@ export const PrisonsDocument = "query Prisons($filter: PrisonCoverageFilter) {\n
 export const PrisonTotalDocument = "query PrisonTotal($filter: PrisonCoverageFilter) {\n  prisonNaloxoneCoverage(filter: $filter) {\n    total {\n      opioidUsersReleased {\n        count\n        suppressed\n      }\n      releasedWithKit {\n        count\n        suppressed\n      }\n      share\n    }\n  }\n}" as TypedDocumentString<PrisonTotalQuery, PrisonTotalQueryVariables>;
 export const AlertsDocument = "query Alerts($filter: AlertFilter) {\n  alerts(filter: $filter) {\n    id\n    areaCode\n    h3\n    window\n    status\n    count\n    suppressed\n    expected\n    pValue\n    openedAt\n  }\n}" as TypedDocumentString<AlertsQuery, AlertsQueryVariables>;
 export const AlertRaisedDocument = "subscription AlertRaised {\n  alertRaised {\n    id\n    areaCode\n    h3\n    window\n    status\n    count\n    suppressed\n    expected\n    pValue\n    openedAt\n  }\n}" as TypedDocumentString<AlertRaisedSubscription, AlertRaisedSubscriptionVariables>;
+export const ProgrammeKpisDocument = "query ProgrammeKpis($filter: ProgrammeKpiFilter) {\n  programmeKpis(filter: $filter) {\n    period {\n      from\n      to\n    }\n    expiringWithinDays\n    forces {\n      ...ProgrammeFiguresFields\n    }\n    total {\n      ...ProgrammeFiguresFields\n    }\n    fundingByStrand {\n      strand\n      available\n      allocated\n      spent\n      remaining\n    }\n    forcesByCarriageStatus {\n      status\n      forces\n    }\n    forcesDistributionPaused\n  }\n}" as TypedDocumentString<ProgrammeKpisQuery, ProgrammeKpisQueryVariables>;
