@@ -8,6 +8,7 @@ import { Prisons1795240346819 } from "./1795240346819-Prisons.js";
 import { BenchIndexes1795240570278 } from "./1795240570278-BenchIndexes.js";
 import { ReviewAssignees1795240612874 } from "./1795240612874-ReviewAssignees.js";
 import { PrisonReleasePerson1795242495323 } from "./1795242495323-PrisonReleasePerson.js";
+import { MerkleAuditLog1795320000001 } from "./1795320000001-MerkleAuditLog.js";
 
 export const migrations: Function[] = [
   Foundation1795237649993,
@@ -19,4 +20,5 @@ export const migrations: Function[] = [
   BenchIndexes1795240570278,
   ReviewAssignees1795240612874,
   PrisonReleasePerson1795242495323,
+  MerkleAuditLog1795320000001,
 ];

@@ -1,3 +1,5 @@
+import { createPrivateKey } from "node:crypto";
+
 // The only module that reads process.env. Everything is validated at start; every problem is
 // reported at once so an operator fixes the environment in one go.
 
@@ -27,6 +29,21 @@ export interface Config {
   pageSize: { default: number; max: number };
   /** Requests per minute, per user and per agency (shared through Redis when REDIS_URL is set). */
   rateLimit: { perUserPerMinute: number; perAgencyPerMinute: number };
+  /** The audit log's Merkle tree, its sealer and its signed checkpoints (src/core/audit/sealer.ts). */
+  audit: AuditLogConfig;
+}
+
+export interface AuditLogConfig {
+  /** AUDIT_SIGNING_KEY: Ed25519 private key, PKCS#8 PEM; required in production. Unset: a development key kept in the database. */
+  signingKeyPem: string | undefined;
+  /** AUDIT_LOG_ORIGIN: the checkpoint's origin line and the signing key's name. */
+  origin: string;
+  /** AUDIT_SEAL_INTERVAL_MS: how often each hub process tries to seal (one sealer at a time). */
+  sealIntervalMs: number;
+  /** AUDIT_SEAL_BATCH: most rows one seal integrates. */
+  sealBatch: number;
+  /** AUDIT_MAX_SEAL_DELAY_SECONDS: the stated maximum seal delay; /readyz says when it is exceeded. */
+  maxSealDelaySeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +119,21 @@ export function loadConfig(env: Env = process.env): Config {
   const pageMax = int("PAGE_SIZE_MAX", 100, 1, 500);
   if (pageDefault > pageMax) problems.push("PAGE_SIZE_DEFAULT must not exceed PAGE_SIZE_MAX");
 
+  const auditOrigin = env.AUDIT_LOG_ORIGIN && env.AUDIT_LOG_ORIGIN !== "" ? env.AUDIT_LOG_ORIGIN : "naloxone-hub.invalid/audit-log";
+  if (/[\s+]/.test(auditOrigin)) problems.push("AUDIT_LOG_ORIGIN must not contain spaces or '+'");
+  let signingKeyPem: string | undefined;
+  const rawKey = env.AUDIT_SIGNING_KEY;
+  if (rawKey === undefined || rawKey === "") {
+    if (production) problems.push("AUDIT_SIGNING_KEY is required when NODE_ENV=production");
+  } else {
+    signingKeyPem = rawKey.includes("\\n") ? rawKey.replace(/\\n/g, "\n") : rawKey;
+    try {
+      if (createPrivateKey(signingKeyPem).asymmetricKeyType !== "ed25519") throw new Error("not ed25519");
+    } catch {
+      problems.push("AUDIT_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM");
+    }
+  }
+
   const logLevel = env.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info");
   if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
     problems.push("LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent");
@@ -131,6 +163,13 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: {
       perUserPerMinute: int("RATE_LIMIT_USER_PER_MINUTE", 600, 1, 1_000_000),
       perAgencyPerMinute: int("RATE_LIMIT_AGENCY_PER_MINUTE", 6000, 1, 10_000_000),
+    },
+    audit: {
+      signingKeyPem,
+      origin: auditOrigin,
+      sealIntervalMs: int("AUDIT_SEAL_INTERVAL_MS", 1000, 50, 60_000),
+      sealBatch: int("AUDIT_SEAL_BATCH", 20_000, 1, 1_000_000),
+      maxSealDelaySeconds: int("AUDIT_MAX_SEAL_DELAY_SECONDS", 5, 1, 3600),
     },
   };
 
