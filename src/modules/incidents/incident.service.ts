@@ -7,7 +7,7 @@ import { badInput, conflict, notFound } from "../../core/errors.js";
 import { createOnce, insertOnce, requestHash } from "../../core/idempotency.js";
 import { decodeCursor, pageSize, toConnection } from "../../core/pagination.js";
 import { safeErrorForLog } from "../../core/format-error.js";
-import { checkSpikes } from "../aggregates/alert.service.js";
+import { checkSpikesAfterCommit } from "./spike-after-record.js";
 import { ConsentService } from "../consent/consent.service.js";
 import { resolvePerson } from "../people/person.service.js";
 import { announce, routeIncidents, type Routed } from "../referrals/routing.service.js";
@@ -101,7 +101,7 @@ export class IncidentService {
   /** The incident is committed whatever happens here; a failed check is logged and the periodic job catches up. */
   private async checkSpikesAfter(incident: Incident): Promise<void> {
     try {
-      await checkSpikes(this.deps, { areaCode: incident.areaCode, h3r7: incident.h3r7, at: this.deps.clock.now() });
+      await checkSpikesAfterCommit(this.deps, { areaCode: incident.areaCode, h3r7: incident.h3r7 });
     } catch (e) {
       this.deps.logger?.error({ err: safeErrorForLog(e), incidentId: incident.id }, "spike check failed; the periodic job will retry");
     }
