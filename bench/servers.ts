@@ -23,6 +23,7 @@ import type { Config } from "../src/core/config.js";
 import { h3Cells, responseMinutes } from "../src/modules/incidents/incident.policy.js";
 import { resolvePerson } from "../src/modules/people/person.service.js";
 import { routeIncidents } from "../src/modules/referrals/routing.service.js";
+import { TrailingSingleFlight } from "../src/core/single-flight.js";
 import { benchConfig } from "./config.js";
 
 /** The inbox page the GraphQL scenario asks for, in one statement. */
@@ -91,6 +92,7 @@ const INSERT_INCIDENT = `INSERT INTO incident ("agencyId", "idempotencyKey", "re
  */
 async function rawRecord(pool: pg.Pool, config: Config, body: { agency: string; sub: string; collarNumber: string; input: any }): Promise<unknown> {
   const client = await pool.connect();
+  let released = false;
   const m = { query: (sql: string, params?: unknown[]) => client.query(sql, params as unknown[]).then((r) => r.rows) } as unknown as EntityManager;
   try {
     const { input } = body;
@@ -136,18 +138,31 @@ async function rawRecord(pool: pg.Pool, config: Config, body: { agency: string; 
     }
     // The response names the person: its read audit, one INSERT on its own.
     await writeAudit(m, actor, { action: "PERSON_READ", entityType: "Person", entityId: personId, personId, basis: "RECORDING_AGENCY", purpose: null, fields: ["familyName", "givenName"] });
-    for (const [key, byCell] of [[incident.areaCode, false], ...(incident.h3r7 ? [[incident.h3r7, true]] : [])] as Array<[string, boolean]>) {
-      await client.query("BEGIN");
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('spike:' || $1 || ':' || coalesce($2, '')))`, [incident.areaCode, byCell ? key : null]);
-      await client.query(spikeCountsSql(byCell), [key, now]);
-      await client.query(`SELECT * FROM spike_alert a WHERE a."areaCode" = $1 AND a."closedAt" IS NULL AND ${byCell ? "a.h3 = $2" : "a.h3 IS NULL"}`, byCell ? [incident.areaCode, key] : [incident.areaCode]);
-      await client.query("COMMIT");
-    }
+    // The spike checks, shared by concurrent recordings of one scope exactly as the hub shares them.
+    client.release();
+    released = true;
+    await spikeFlights.run(`${incident.areaCode}|${incident.h3r7 ?? ""}`, async () => {
+      const c2 = await pool.connect();
+      try {
+        const at = new Date();
+        for (const [key, byCell] of [[incident.areaCode, false], ...(incident.h3r7 ? [[incident.h3r7, true]] : [])] as Array<[string, boolean]>) {
+          await c2.query("BEGIN");
+          await c2.query(`SELECT pg_advisory_xact_lock(hashtext('spike:' || $1 || ':' || coalesce($2, '')))`, [incident.areaCode, byCell ? key : null]);
+          await c2.query(spikeCountsSql(byCell), [key, at]);
+          await c2.query(`SELECT * FROM spike_alert a WHERE a."areaCode" = $1 AND a."closedAt" IS NULL AND ${byCell ? "a.h3 = $2" : "a.h3 IS NULL"}`, byCell ? [incident.areaCode, key] : [incident.areaCode]);
+          await c2.query("COMMIT");
+        }
+      } finally {
+        c2.release();
+      }
+    });
     return { id: incident.id };
   } finally {
-    client.release();
+    if (!released) client.release();
   }
 }
+
+const spikeFlights = new TrailingSingleFlight();
 
 /** The floor: each route is one hand-written statement, its rows sent as JSON. */
 export function rawSqlApp(pool: pg.Pool, config?: Config): express.Express {
