@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
-import { In } from "typeorm";
 import type { Context } from "../../core/context.js";
+import { loadPlain } from "../../core/plain-rows.js";
 import { Incident } from "../incidents/incident.entity.js";
 import { ReferralEvent } from "./referral.entity.js";
 
@@ -9,8 +9,14 @@ export const eventsByReferral = (ctx: Context) =>
     "eventsByReferral",
     () =>
       new DataLoader<string, ReferralEvent[]>(async (ids) => {
-        const rows = await ctx.dataSource.getRepository(ReferralEvent).find({ where: { referralId: In([...ids]) }, order: { at: "ASC", id: "ASC" } });
-        return ids.map((id) => rows.filter((e) => e.referralId === id));
+        const rows = await loadPlain(ctx.dataSource, ReferralEvent, `t."referralId" = ANY($1::uuid[])`, [[...ids]], { orderBy: `t.at, t.id` });
+        const byReferral = new Map<string, ReferralEvent[]>();
+        for (const e of rows) {
+          const list = byReferral.get(e.referralId);
+          if (list) list.push(e);
+          else byReferral.set(e.referralId, [e]);
+        }
+        return ids.map((id) => byReferral.get(id) ?? []);
       }),
   );
 
@@ -20,7 +26,8 @@ export const incidentById = (ctx: Context) =>
     "incidentById",
     () =>
       new DataLoader<string, Incident | null>(async (ids) => {
-        const rows = await ctx.dataSource.getRepository(Incident).findBy({ id: In([...ids]) });
-        return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+        const rows = await loadPlain(ctx.dataSource, Incident, `t.id = ANY($1::uuid[])`, [[...ids]]);
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => byId.get(id) ?? null);
       }),
   );
