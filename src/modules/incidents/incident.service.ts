@@ -3,6 +3,7 @@ import type { Actor } from "../../core/auth/actor.js";
 import { auditedTransaction } from "../../core/audit/audit.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { isUuid } from "../../core/ids.js";
+import { loadPlain } from "../../core/plain-rows.js";
 import { badInput, conflict, notFound } from "../../core/errors.js";
 import { createOnce, insertOnce, requestHash } from "../../core/idempotency.js";
 import { decodeCursor, pageSize, toConnection } from "../../core/pagination.js";
@@ -42,7 +43,7 @@ export class IncidentService {
     let routed: Routed | null = null;
     const incident = await createOnce({
       hash,
-      find: () => ds.getRepository(Incident).findOneBy({ agencyId: actor.agency.id, idempotencyKey: input.idempotencyKey }),
+      find: async () => (await loadPlain(ds, Incident, `t."agencyId" = $1 AND t."idempotencyKey" = $2`, [actor.agency.id, input.idempotencyKey]))[0] ?? null,
       onConflict: () => conflict("idempotencyKey: already used for a different form; use a new key for a new incident"),
       validate: async () => {
         const problems = checkAdministration(input, { now: clock.now(), clockSkewSeconds: config.clockSkewSeconds, servedAreas: actor.agency.areaCodes });
@@ -87,7 +88,9 @@ export class IncidentService {
           // The decision taken on scene, if any, in the same transaction as the form.
           if (input.consent) await consents.insert(m, trail, actor, personId, input.consent, id);
           routed = await routeIncidents(m, this.deps, trail, [id]);
-          return m.getRepository(Incident).findOneByOrFail({ id });
+          const [stored] = await loadPlain(m, Incident, `t.id = $1`, [id]);
+          if (!stored) throw new Error("the incident just inserted was not found");
+          return stored;
         }),
     });
     if (routed) {
