@@ -552,6 +552,11 @@ function renderReport(r: Report): string {
     "- **The inbox reads its page, incidents, people and events with one hand-written statement each, hydrated from TypeORM's metadata** (src/core/plain-rows.ts) instead of the query builder: the bare schema's inbox went from 81.7 to 121.5 req/s (mean latency 121 to 82 ms) in back-to-back profiled runs, TypeORM's share of its CPU samples from 15.4% to 2.8%. The guarded schema and the hub share the same loaders. What remains is GraphQL execution and Apollo's JSON serialisation (about 15% and 6% of samples), garbage collection (13 to 15%) and socket writes; the shield's own wrappers do not appear among the top functions.",
     "- **Recording reads the idempotency match and the stored incident the same way** (one statement each, no query builder): not measured on its own.",
     "",
+    "What the new audit log costs, measured on the same machine against the N = 20,000 database and on this run's database afterwards:",
+    "",
+    "- Sealing 1,500 audit rows (what the inbox line writes per second) took 167 ms in one seal transaction (UPDATE with the leaf hashes computed by the trigger, the tree nodes, the signed checkpoint); writing those rows took 276 ms (thirty 50-row INSERTs). Sealing 5,000 rows took 535 ms. So the audit log's PostgreSQL work is about 1.6× what the INSERTs alone cost, off the request path.",
+    "- A consistency proof recomputed from the rows (what `GET /audit/consistency` and `auditConsistencyProof` do) over this run's 84,708 audit rows took 5.0 s (about 60 µs a row, on the loaded machine); an inclusion proof from the stored nodes, 8 ms.",
+    "",
     "## Scenarios",
     "",
     `- **(a) inbox**: \`referrals(first: 50)\` with incident, person (names, under consent) and events, as TREATMENT_WORKER of ${r.inboxAgency.code} (${r.inboxAgency.referrals.toLocaleString("en-GB")} referrals). ` +
