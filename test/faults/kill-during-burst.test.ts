@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Role } from "../../src/core/auth/roles";
 import { signToken } from "../../src/core/auth/tokens";
 import { loadConfig } from "../../src/core/config";
@@ -14,6 +18,12 @@ import { auditLogState, BUSY_SEALER, gql, killHard, prepareDatabase, sleep, star
  * checkpoint is consistent with the next.
  */
 const TOTAL = 1000;
+
+/** `npm run audit:verify -- --url URL --checkpoint FILE`, from dist/ (built by npm run test:faults). */
+function auditVerify(url: string, file: string) {
+  const r = spawnSync(process.execPath, [path.join(__dirname, "../../dist/src/scripts/audit-verify.js"), "--url", url, "--checkpoint", file], { encoding: "utf8", timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout + r.stderr };
+}
 const CLIENTS = 16;
 const KILL_AFTER = [250, 650]; // answered requests before each kill -9
 
@@ -38,6 +48,11 @@ describe("kill -9 during a burst of retried recordings", () => {
     hub = await startHub(db.url, undefined, BUSY_SEALER);
     const port = hub.port;
     const url = hub.url;
+    // A partner keeps the log's head before the burst, with the verifier partners run (the built CLI).
+    const headFile = path.join(mkdtempSync(path.join(os.tmpdir(), "nh-witness-")), "head.txt");
+    const before = auditVerify(url, headFile);
+    expect(before.status).toBe(0);
+    expect(before.stdout).toMatch(/no kept checkpoint: keeping this one/);
 
     const answered = new Map<string, string>(); // key -> incident id, as the client saw it
     let failedAttempts = 0;
@@ -103,6 +118,10 @@ describe("kill -9 during a burst of retried recordings", () => {
     } finally {
       await ds.destroy();
     }
+    // The partner's verifier, after two kill -9 of hub and sealer: the log only grew from the head it kept.
+    const after = auditVerify(url, headFile);
+    expect(after.stdout).toMatch(/consistent with the kept checkpoint \(size \d+ -> \d+\)/);
+    expect(after.status).toBe(0);
     const log = await auditLogState(db.url);
     expect(log.intact).toBe(true);
     expect(log.sealed).toEqual({ rows: log.rows, distinct: log.rows, max: log.rows });
