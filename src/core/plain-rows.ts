@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from "typeorm";
 
 // Reading entities with one hand-written statement instead of TypeORM's query builder and its
 // per-column hydration (the inbox's profile: about a sixth of its CPU went to
@@ -10,6 +10,8 @@ import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from "typ
 interface Plan {
   table: string;
   select: string;
+  /** The select list over another alias: [expression, result name] pairs. */
+  columns(alias: string): Array<[string, string]>;
   map(row: Record<string, unknown>): unknown;
 }
 
@@ -25,18 +27,21 @@ function planFor(ds: DataSource, target: EntityTarget<ObjectLiteral>): Plan {
   if (plan) return plan;
   const meta = ds.getMetadata(target);
   const cols = meta.columns.filter((c) => !c.isVirtual);
-  const select = cols
-    .map((c, i) => {
-      const src = `t."${c.databaseName}"`;
+  const columns = (alias: string): Array<[string, string]> =>
+    cols.map((c, i) => {
+      const src = `${alias}."${c.databaseName}"`;
       const type = typeof c.type === "string" ? c.type : "";
       const expr = type === "enum" && c.isArray ? `${src}::text[]` : type === "date" ? `${src}::text` : type === "enum" ? `${src}::text` : src;
-      return `${expr} AS c${i}`;
-    })
+      return [expr, `c${i}`];
+    });
+  const select = columns("t")
+    .map(([expr, name]) => `${expr} AS ${name}`)
     .join(", ");
   const proto = (meta.target as { prototype: object }).prototype;
   plan = {
     table: meta.tablePath,
     select,
+    columns,
     map(row) {
       const entity = Object.create(proto) as ObjectLiteral;
       for (let i = 0; i < cols.length; i++) {
@@ -70,5 +75,22 @@ export async function loadPlain<T extends ObjectLiteral>(
     `SELECT ${plan.select} FROM "${plan.table}" t WHERE ${where}${opts.orderBy ? ` ORDER BY ${opts.orderBy}` : ""}${opts.limit !== undefined ? ` LIMIT ${Math.floor(opts.limit)}` : ""}`,
     params,
   );
+  return rows.map((r) => plan.map(r) as T);
+}
+
+/**
+ * A query builder's entities (its WHERE, ORDER BY and LIMIT kept, e.g. a reach policy's scope),
+ * selected and hydrated as loadPlain does instead of by getMany().
+ */
+export async function plainMany<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<T[]> {
+  const main = qb.expressionMap.mainAlias;
+  if (!main?.hasMetadata) throw new Error("plainMany needs a query builder over an entity");
+  const plan = planFor(qb.connection, main.metadata.target as EntityTarget<ObjectLiteral>);
+  const [first, ...rest] = plan.columns(`"${main.name}"`);
+  const q = qb.clone().select(first[0], first[1]);
+  for (const [expr, name] of rest) q.addSelect(expr, name);
+  const [sql, params] = q.getQueryAndParameters();
+  const runner = (qb as unknown as { queryRunner?: { query(sql: string, params?: unknown[]): Promise<unknown> } }).queryRunner;
+  const rows = (await (runner ? runner.query(sql, params) : qb.connection.query(sql, params))) as Array<Record<string, unknown>>;
   return rows.map((r) => plan.map(r) as T);
 }

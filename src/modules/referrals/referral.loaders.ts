@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { Context } from "../../core/context.js";
-import { loadPlain } from "../../core/plain-rows.js";
+import { loadPlain, plainMany } from "../../core/plain-rows.js";
 import { Incident } from "../incidents/incident.entity.js";
 import { ReferralEvent } from "./referral.entity.js";
 
@@ -26,7 +26,7 @@ export const incidentById = (ctx: Context) =>
     "incidentById",
     () =>
       new DataLoader<string, Incident | null>(async (ids) => {
-        const rows = await loadPlain(ctx.dataSource, Incident, `t.id = ANY($1::uuid[])`, [[...ids]]);
+        const rows = await plainMany(ctx.dataSource.getRepository(Incident).createQueryBuilder("i").where("i.id IN (:...ids)", { ids: [...ids] }));
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id) ?? null);
       }),

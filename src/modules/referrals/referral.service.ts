@@ -12,7 +12,7 @@ import { Pathway } from "../routes/route.entity.js";
 import { slaHoursFor } from "../routes/route.service.js";
 import { createReferral } from "./referral.create.js";
 import { Purpose } from "../consent/purpose.js";
-import { loadPlain } from "../../core/plain-rows.js";
+import { plainMany } from "../../core/plain-rows.js";
 import { Referral, ReferralStatus } from "./referral.entity.js";
 import { AWAITING_CONTACT, dueAfter, EVENT_OF, nextStatus, type ReferralAction } from "./referral.state.js";
 import { ContactOutcome, type ContactAttemptInput, type ReferralConnection, type ReferralFilter, type ReferralOutcome } from "./referral.types.js";
@@ -26,25 +26,17 @@ export class ReferralService {
     const size = pageSize(first, this.deps.config.pageSize);
     const cursor = decodeCursor(after);
     const now = this.deps.clock.now();
-    const where = [`t."toAgencyId" = $1`];
-    const params: unknown[] = [actor.agency.id];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    if (filter?.status) where.push(`t.status = ${param(filter.status)}`);
-    if (filter?.pathway) where.push(`t.pathway = ${param(filter.pathway)}`);
-    if (filter?.areaCode) where.push(`EXISTS (SELECT 1 FROM incident i WHERE i.id = t."incidentId" AND i."areaCode" = ${param(filter.areaCode)})`);
+    const qb = this.deps.dataSource.getRepository(Referral).createQueryBuilder("r").where(`r."toAgencyId" = :me`, { me: actor.agency.id });
+    if (filter?.status) qb.andWhere("r.status = :status", { status: filter.status });
+    if (filter?.pathway) qb.andWhere("r.pathway = :pathway", { pathway: filter.pathway });
+    if (filter?.areaCode) qb.andWhere(`EXISTS (SELECT 1 FROM incident i WHERE i.id = r."incidentId" AND i."areaCode" = :area)`, { area: filter.areaCode });
     if (filter?.overdue != null) {
-      const overdueSql = `(t."dueAt" < ${param(now)} AND t.status::text = ANY(${param(AWAITING_CONTACT)}))`;
-      where.push(filter.overdue ? overdueSql : `NOT ${overdueSql}`);
+      const overdueSql = `(r."dueAt" < :now AND r.status = ANY(:awaiting))`;
+      qb.andWhere(filter.overdue ? overdueSql : `NOT ${overdueSql}`, { now, awaiting: AWAITING_CONTACT });
     }
-    if (cursor) {
-      if (!isUuid(cursor.id)) throw badInput([{ field: "after", rule: "is not a cursor this API issued" }]);
-      where.push(`(t."dueAt", t.id) > (${param(cursor.t)}::timestamptz, ${param(cursor.id)}::uuid)`);
-    }
-    // One hand-written statement, hydrated without the query builder (src/core/plain-rows.ts).
-    const rows = await loadPlain(this.deps.dataSource, Referral, where.join(" AND "), params, { orderBy: `t."dueAt", t.id`, limit: size + 1 });
+    if (cursor) qb.andWhere(`(r."dueAt", r.id) > (:ct, :cid)`, { ct: cursor.t, cid: cursor.id });
+    // The same entities as getMany(), hydrated without the query builder's transformer (src/core/plain-rows.ts).
+    const rows = await plainMany(qb.orderBy(`r."dueAt"`, "ASC").addOrderBy("r.id", "ASC").limit(size + 1));
     return toConnection(rows, size, (node) => ({ t: node.dueAt.toISOString(), id: node.id })) as ReferralConnection;
   }
 
