@@ -20,6 +20,8 @@ export interface BenchConfig {
   hubLogLevel: string;
   /** Only these scenarios (comma-separated letters a,b,c,d); all when unset. */
   only: string[] | null;
+  /** BENCH_RENDER_FROM: only re-render the report from a results file an earlier run saved (<dataDir>/last-results.json). */
+  renderFrom: string | null;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -44,6 +46,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     out: path.resolve(env.BENCH_OUT || "docs/benchmarks.md"),
     hubLogLevel: env.BENCH_HUB_LOG_LEVEL || "info",
     only: env.BENCH_ONLY ? env.BENCH_ONLY.split(",").map((s) => s.trim().toLowerCase()) : null,
+    renderFrom: env.BENCH_RENDER_FROM ? path.resolve(env.BENCH_RENDER_FROM) : null,
   };
 }
 

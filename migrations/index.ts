@@ -9,6 +9,7 @@ import { BenchIndexes1795240570278 } from "./1795240570278-BenchIndexes.js";
 import { ReviewAssignees1795240612874 } from "./1795240612874-ReviewAssignees.js";
 import { PrisonReleasePerson1795242495323 } from "./1795242495323-PrisonReleasePerson.js";
 import { RecordKeys1795300000001 } from "./1795300000001-RecordKeys.js";
+import { MerkleAuditLog1795320000001 } from "./1795320000001-MerkleAuditLog.js";
 import { Programme1795330000001 } from "./1795330000001-Programme.js";
 import { IncidentAmbulanceCad1795340000001 } from "./1795340000001-IncidentAmbulanceCad.js";
 import { Retention1795350000001 } from "./1795350000001-Retention.js";
@@ -24,6 +25,7 @@ export const migrations: Function[] = [
   ReviewAssignees1795240612874,
   PrisonReleasePerson1795242495323,
   RecordKeys1795300000001,
+  MerkleAuditLog1795320000001,
   Programme1795330000001,
   IncidentAmbulanceCad1795340000001,
   Retention1795350000001,

@@ -5,6 +5,7 @@ import { openDatabase } from "./core/database.js";
 import { createLogger } from "./core/logger.js";
 import { startJobs, type Jobs } from "./core/jobs.js";
 import { retentionJob } from "./modules/retention/retention.service.js";
+import { startSealer, type Sealer } from "./core/audit/sealer.js";
 import { createHubPubSub } from "./core/pubsub.js";
 import { sweepSpikes } from "./modules/aggregates/alert.service.js";
 import { ReviewService } from "./modules/reviews/review.service.js";
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
 
   // Installed before listening: a SIGTERM as soon as /readyz answers must drain too, not kill.
   let jobs: Jobs | null = null;
+  let sealer: Sealer | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
       logger.info("http and subscriptions stopped");
       await jobs?.stop();
       logger.info("job queue stopped");
+      await sealer?.stop();
       await pubsub.close();
       await db.close();
       logger.info("database closed");
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   const deps = { config, dataSource: db.dataSource, clock: systemClock, pubsub, logger };
+  if (!stopping) sealer = startSealer(deps);
   jobs = await startJobs(
     db.url,
     [

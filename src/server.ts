@@ -10,6 +10,8 @@ import express, { type Request } from "express";
 import helmet from "helmet";
 import type { GraphQLSchema } from "graphql";
 import { auditReadsOrWithhold, ReadLog } from "./core/audit/read-log.js";
+import { publicAuditLogRouter } from "./core/audit/public-log.js";
+import { currentSealLag } from "./core/audit/tree-store.js";
 import { authenticate } from "./core/auth/authenticate.js";
 import { LoaderRegistry, type AppDeps, type Context } from "./core/context.js";
 import { distinctRequestErrors, formatError, isExpectedError, safeErrorForLog } from "./core/format-error.js";
@@ -116,6 +118,8 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
   const httpServer = http.createServer(app);
   const production = deps.config.nodeEnv === "production";
   const metrics = createMetrics(deps.dataSource);
+  // The audit log's seal lag (issue 14): the age of the oldest unsealed row, asked of the database at each scrape.
+  metrics.setAuditSealLagSource(async () => (await currentSealLag(deps.dataSource)).lagSeconds);
   const trusted = deps.config.trustedDocumentsOnly ? TrustedDocuments.load() : null;
 
   const armor = new ApolloArmor({
@@ -178,11 +182,14 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
 
   app.get("/readyz", async (_req, res) => {
     try {
-      await Promise.race([
-        deps.dataSource.query("SELECT 1"),
+      const lag = (await Promise.race([
+        currentSealLag(deps.dataSource),
         new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000).unref()),
-      ]);
-      res.status(200).json({ status: "ready" });
+      ])) as { unsealed: number; lagSeconds: number };
+      // The stated maximum seal delay: exceeding it is reported, not a reason to take the hub out of service.
+      const max = deps.config.audit.maxSealDelaySeconds;
+      const auditSeal = { lagSeconds: Math.round(lag.lagSeconds * 1000) / 1000, maxSealDelaySeconds: max, withinMaxDelay: lag.lagSeconds <= max };
+      res.status(200).json({ status: "ready", detail: { auditSeal } });
     } catch {
       res.status(503).json({ status: "database unavailable" });
     }
@@ -194,6 +201,8 @@ export async function createHubServer(deps: AppDeps, options: { schema?: GraphQL
     if (!token) return production ? res.status(404).end() : next();
     return req.header("authorization") === `Bearer ${token}` ? next() : res.status(401).setHeader("WWW-Authenticate", "Bearer").end();
   }, metrics.handler);
+  // Witnessing the audit log: signed checkpoints, the public key and consistency proofs, no token.
+  app.use("/audit", publicAuditLogRouter(deps));
 
   // The partner dashboard: static files with their own CSP (self only), data through /graphql.
   app.use("/dashboard", dashboardRouter(options.dashboardDir));

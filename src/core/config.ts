@@ -1,3 +1,5 @@
+import { createPrivateKey } from "node:crypto";
+
 // The only module that reads process.env. Everything is validated at start; every problem is
 // reported at once so an operator fixes the environment in one go.
 
@@ -42,6 +44,21 @@ export interface Config {
   metricsToken: string | undefined;
   /** TRUSTED_DOCUMENTS_ONLY=true: only the operations in schema/trusted-documents.json run. */
   trustedDocumentsOnly: boolean;
+  /** The audit log's Merkle tree, its sealer and its signed checkpoints (src/core/audit/sealer.ts). */
+  audit: AuditLogConfig;
+}
+
+export interface AuditLogConfig {
+  /** AUDIT_SIGNING_KEY: Ed25519 private key, PKCS#8 PEM; required in production. Unset: a development key kept in the database. */
+  signingKeyPem: string | undefined;
+  /** AUDIT_LOG_ORIGIN: the checkpoint's origin line and the signing key's name. */
+  origin: string;
+  /** AUDIT_SEAL_INTERVAL_MS: how often each hub process tries to seal (one sealer at a time). */
+  sealIntervalMs: number;
+  /** AUDIT_SEAL_BATCH: most rows one seal integrates. */
+  sealBatch: number;
+  /** AUDIT_MAX_SEAL_DELAY_SECONDS: the stated maximum seal delay; /readyz says when it is exceeded. */
+  maxSealDelaySeconds: number;
 }
 
 /**
@@ -125,6 +142,21 @@ export function loadConfig(env: Env = process.env): Config {
   const pageMax = int("PAGE_SIZE_MAX", 100, 1, 500);
   if (pageDefault > pageMax) problems.push("PAGE_SIZE_DEFAULT must not exceed PAGE_SIZE_MAX");
 
+  const auditOrigin = env.AUDIT_LOG_ORIGIN && env.AUDIT_LOG_ORIGIN !== "" ? env.AUDIT_LOG_ORIGIN : "naloxone-hub.invalid/audit-log";
+  if (/[\s+]/.test(auditOrigin)) problems.push("AUDIT_LOG_ORIGIN must not contain spaces or '+'");
+  let signingKeyPem: string | undefined;
+  const rawKey = env.AUDIT_SIGNING_KEY;
+  if (rawKey === undefined || rawKey === "") {
+    if (production) problems.push("AUDIT_SIGNING_KEY is required when NODE_ENV=production");
+  } else {
+    signingKeyPem = rawKey.includes("\\n") ? rawKey.replace(/\\n/g, "\n") : rawKey;
+    try {
+      if (createPrivateKey(signingKeyPem).asymmetricKeyType !== "ed25519") throw new Error("not ed25519");
+    } catch {
+      problems.push("AUDIT_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM");
+    }
+  }
+
   const logLevel = env.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info");
   if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
     problems.push("LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent");
@@ -188,6 +220,13 @@ export function loadConfig(env: Env = process.env): Config {
     },
     metricsToken: env.METRICS_TOKEN && env.METRICS_TOKEN !== "" ? env.METRICS_TOKEN : undefined,
     trustedDocumentsOnly: env.TRUSTED_DOCUMENTS_ONLY === "true",
+    audit: {
+      signingKeyPem,
+      origin: auditOrigin,
+      sealIntervalMs: int("AUDIT_SEAL_INTERVAL_MS", 1000, 50, 60_000),
+      sealBatch: int("AUDIT_SEAL_BATCH", 20_000, 1, 1_000_000),
+      maxSealDelaySeconds: int("AUDIT_MAX_SEAL_DELAY_SECONDS", 5, 1, 3600),
+    },
   };
   if (env.TRUSTED_DOCUMENTS_ONLY !== undefined && !["true", "false", ""].includes(env.TRUSTED_DOCUMENTS_ONLY)) problems.push("TRUSTED_DOCUMENTS_ONLY must be true or false");
   if (config.metricsToken !== undefined && config.metricsToken.length < 16) problems.push("METRICS_TOKEN must be at least 16 characters");

@@ -6,6 +6,11 @@ import { loadConfig } from "../../src/core/config";
 import { createHubPubSub } from "../../src/core/pubsub";
 import { seedDemo } from "../../src/demo/seed";
 import { connect } from "../helpers/db";
+import { verifyConsistency } from "../../src/core/audit/merkle";
+import { openNote, parseCheckpoint } from "../../src/core/audit/note";
+import { sealAuditLog } from "../../src/core/audit/sealer";
+import { auditSigner } from "../../src/core/audit/signing";
+import { consistencyProofFromRows, verifyStoredLog } from "../../src/core/audit/tree-store";
 
 const root = path.join(__dirname, "..", "..");
 
@@ -41,7 +46,7 @@ export interface HubProcess {
 }
 
 /** `node dist/src/index.js` on the given database, as in production; resolves once /readyz answers 200. */
-export async function startHub(databaseUrl: string, port?: number): Promise<HubProcess> {
+export async function startHub(databaseUrl: string, port?: number, extraEnv: Record<string, string> = {}): Promise<HubProcess> {
   port ??= await freePort();
   const proc = spawn(process.execPath, [path.join(root, "dist/src/index.js")], {
     cwd: root,
@@ -54,6 +59,7 @@ export async function startHub(databaseUrl: string, port?: number): Promise<HubP
       RATE_LIMIT_USER_PER_MINUTE: "1000000",
       RATE_LIMIT_AGENCY_PER_MINUTE: "1000000",
       REDIS_URL: "",
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -103,4 +109,54 @@ export async function gql(url: string, token: string, query: string, variables?:
     // not JSON: the assertion that reads it will say so
   }
   return { status: res.status, body, text };
+}
+
+/** The sealer's settings for fault runs: seal every 50 ms, 7 rows at a time, so a kill -9 most likely lands mid-seal. */
+export const BUSY_SEALER = { AUDIT_SEAL_INTERVAL_MS: "50", AUDIT_SEAL_BATCH: "7" };
+
+export interface AuditLogState {
+  rows: number;
+  checkpoints: number;
+  intact: boolean;
+  reason: string | null;
+  /** Rows holding a sequence number, distinct sequence numbers, the highest: all equal when none is sealed twice or skipped. */
+  sealed: { rows: number; distinct: number; max: number };
+  /** Consecutive checkpoints whose consistency proof (recomputed from the rows) failed, or whose signature did not open. */
+  inconsistent: string[];
+}
+
+/**
+ * Seals whatever is left (as the next sealer would), then checks the whole log: every row sealed
+ * once with no gap, the tree and every checkpoint recomputed from the rows, every checkpoint's
+ * signature, and a consistency proof from each checkpoint to the next.
+ */
+export async function auditLogState(url: string): Promise<AuditLogState> {
+  const ds = await connect(url);
+  try {
+    const config = loadConfig({ NODE_ENV: "development", DATABASE_URL: url });
+    for (let i = 0; i < 1000 && (await sealAuditLog({ config, dataSource: ds })).sealed > 0; i++);
+    const signer = await auditSigner({ config, dataSource: ds });
+    const v = await verifyStoredLog(ds, signer.publicKey, signer.keyName);
+    const [counts] = await ds.query(`SELECT count(*)::int AS rows, count("chainSeq")::int AS sealed, count(DISTINCT "chainSeq")::int AS distinct, COALESCE(max("chainSeq"), 0)::int AS max FROM audit_event`);
+    const cps: Array<{ size: string; root: Buffer; note: string }> = await ds.query(`SELECT "treeSize"::text AS size, "rootHash" AS root, note FROM audit_checkpoint ORDER BY "treeSize"`);
+    const inconsistent: string[] = [];
+    for (let i = 0; i < cps.length; i++) {
+      const c = parseCheckpoint(openNote(cps[i].note, signer.keyName, signer.publicKey));
+      if (c.size !== Number(cps[i].size) || !c.rootHash.equals(cps[i].root)) inconsistent.push(`note of ${cps[i].size}`);
+      if (i === 0) continue;
+      const [m, n] = [Number(cps[i - 1].size), Number(cps[i].size)];
+      const proof = await consistencyProofFromRows(ds, m, n);
+      if (!verifyConsistency(m, n, cps[i - 1].root, cps[i].root, proof)) inconsistent.push(`${m} -> ${n}`);
+    }
+    return {
+      rows: counts.rows,
+      checkpoints: cps.length,
+      intact: v.intact,
+      reason: v.reason,
+      sealed: { rows: counts.sealed, distinct: counts.distinct, max: counts.max },
+      inconsistent,
+    };
+  } finally {
+    await ds.destroy();
+  }
 }

@@ -1,16 +1,29 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Role } from "../../src/core/auth/roles";
 import { signToken } from "../../src/core/auth/tokens";
 import { loadConfig } from "../../src/core/config";
 import { connect, createTestDatabase, type TestDatabase } from "../helpers/db";
 import { RECORD, validForm } from "../helpers/forms";
-import { gql, killHard, prepareDatabase, sleep, startHub, type HubProcess } from "./hub-process";
+import { auditLogState, BUSY_SEALER, gql, killHard, prepareDatabase, sleep, startHub, type HubProcess } from "./hub-process";
 
 /**
  * kill -9 the hub in the middle of a burst of 1,000 recordNaloxoneAdministration calls from clients
  * that retry with the same idempotency key until they get an answer, restarting the hub on the same
  * database and port. Afterwards: exactly 1,000 incidents, one INCIDENT_RECORDED audit row each.
+ * The hub's sealer runs all along, sealing every 50 ms a few rows at a time, so the kills land in
+ * the middle of seals too: afterwards no audit row is lost, none is sealed twice, and every signed
+ * checkpoint is consistent with the next.
  */
 const TOTAL = 1000;
+
+/** `npm run audit:verify -- --url URL --checkpoint FILE`, from dist/ (built by npm run test:faults). */
+function auditVerify(url: string, file: string) {
+  const r = spawnSync(process.execPath, [path.join(__dirname, "../../dist/src/scripts/audit-verify.js"), "--url", url, "--checkpoint", file], { encoding: "utf8", timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout + r.stderr };
+}
 const CLIENTS = 16;
 const KILL_AFTER = [250, 650]; // answered requests before each kill -9
 
@@ -32,9 +45,14 @@ describe("kill -9 during a burst of retried recordings", () => {
     const forms = Array.from({ length: TOTAL }, (_, i) =>
       validForm({ idempotencyKey: `burst-${String(i).padStart(4, "0")}`, areaCode: "CLE-STOCKTON", person: { givenName: "Bursty", familyName: "Testperson", dateOfBirth: "1980-02-02" } }),
     );
-    hub = await startHub(db.url);
+    hub = await startHub(db.url, undefined, BUSY_SEALER);
     const port = hub.port;
     const url = hub.url;
+    // A partner keeps the log's head before the burst, with the verifier partners run (the built CLI).
+    const headFile = path.join(mkdtempSync(path.join(os.tmpdir(), "nh-witness-")), "head.txt");
+    const before = auditVerify(url, headFile);
+    expect(before.status).toBe(0);
+    expect(before.stdout).toMatch(/no kept checkpoint: keeping this one/);
 
     const answered = new Map<string, string>(); // key -> incident id, as the client saw it
     let failedAttempts = 0;
@@ -70,7 +88,7 @@ describe("kill -9 during a burst of retried recordings", () => {
         while (answered.size < threshold) await sleep(20);
         await killHard(hub!);
         await sleep(300); // clients keep retrying against a dead port meanwhile
-        hub = await startHub(db.url, port);
+        hub = await startHub(db.url, port, BUSY_SEALER);
       }
     };
 
@@ -100,6 +118,16 @@ describe("kill -9 during a burst of retried recordings", () => {
     } finally {
       await ds.destroy();
     }
+    // The partner's verifier, after two kill -9 of hub and sealer: the log only grew from the head it kept.
+    const after = auditVerify(url, headFile);
+    expect(after.stdout).toMatch(/consistent with the kept checkpoint \(size \d+ -> \d+\)/);
+    expect(after.status).toBe(0);
+    const log = await auditLogState(db.url);
+    expect(log.intact).toBe(true);
+    expect(log.sealed).toEqual({ rows: log.rows, distinct: log.rows, max: log.rows });
+    expect(log.checkpoints).toBeGreaterThan(10);
+    expect(log.inconsistent).toEqual([]);
+    process.stdout.write(`kill -9 burst: audit log ${log.rows} rows, ${log.checkpoints} checkpoints, all consistent\n`);
     process.stdout.write(`kill -9 burst: ${TOTAL} recordings, ${KILL_AFTER.length} kills, ${failedAttempts} failed attempts retried, ${seconds.toFixed(1)} s\n`);
   }, 170_000);
 });

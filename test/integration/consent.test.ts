@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Role } from "../../src/core/auth/roles";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { RECORD, validForm } from "../helpers/forms";
+import { sealAuditLog } from "../../src/core/audit/sealer";
 
 let app: TestApp;
 let officer: string;
@@ -78,7 +79,7 @@ describe("consent", () => {
     expect(explained.data!.explainAccess.map((e: { agency: { code: string } }) => e.agency.code)).toEqual(["DUR"]);
 
     const audit = await app.ds.query(
-      `SELECT action, basis, purpose, fields, "actorAgencyCode" FROM audit_event WHERE "personId" = $1 AND "actorAgencyCode" = 'TS-DURHAM' ORDER BY "chainSeq"`,
+      `SELECT action, basis, purpose, fields, "actorAgencyCode" FROM audit_event WHERE "personId" = $1 AND "actorAgencyCode" = 'TS-DURHAM' ORDER BY id`,
       [personId],
     );
     expect(audit).toEqual([
@@ -182,7 +183,7 @@ describe("break-glass", () => {
     expect(again.errors![0].extensions.code).toBe("INVALID_TRANSITION");
     const done = await app.gql(`{ emergencyGrants(reviewed: false) { id } }`, {}, auditor);
     expect(done.data!.emergencyGrants.map((x: { id: string }) => x.id)).not.toContain(grant.id);
-    const actions = await app.ds.query(`SELECT action FROM audit_event WHERE "entityId" = $1 ORDER BY "chainSeq"`, [grant.id]);
+    const actions = await app.ds.query(`SELECT action FROM audit_event WHERE "entityId" = $1 ORDER BY id`, [grant.id]);
     expect(actions.map((a: { action: string }) => a.action)).toEqual(["EMERGENCY_ACCESS_GRANTED", "EMERGENCY_GRANT_REVIEWED"]);
   });
 
@@ -229,6 +230,7 @@ describe("auditor", () => {
   });
 
   it("verifies the hash chain and reports the first broken link", async () => {
+    await sealAuditLog({ config: app.config, dataSource: app.ds });
     const ok = await app.gql(`{ verifyAuditChain { intact rowsChecked firstBrokenSeq } }`, {}, auditor);
     expect(ok.data!.verifyAuditChain).toMatchObject({ intact: true, firstBrokenSeq: null });
     expect(ok.data!.verifyAuditChain.rowsChecked).toBeGreaterThan(10);

@@ -1,6 +1,9 @@
 import { Role } from "../../src/core/auth/roles";
 import type { TestApp } from "../helpers/app";
 import { RECORD, validForm } from "../helpers/forms";
+import { sealAuditLog } from "../../src/core/audit/sealer";
+import { auditSigner } from "../../src/core/audit/signing";
+import { verifyStoredLog } from "../../src/core/audit/tree-store";
 
 /**
  * Who calls each mutation in the security tests: an actor the permission map lets through, so inputs
@@ -122,9 +125,13 @@ export async function snapshot(app: TestApp): Promise<Record<string, number>> {
   return counts;
 }
 
+/** Seals every pending audit row, then re-computes the whole Merkle tree and every checkpoint from the rows. */
 export async function auditChainIntact(app: TestApp): Promise<boolean> {
-  const rows = await app.ds.query(`SELECT * FROM audit_chain_first_break()`);
-  return rows.length === 0;
+  while ((await sealAuditLog({ config: app.config, dataSource: app.ds })).sealed > 0);
+  const signer = await auditSigner({ config: app.config, dataSource: app.ds });
+  const v = await verifyStoredLog(app.ds, signer.publicKey, signer.keyName);
+  const [{ unsealed }] = await app.ds.query(`SELECT count(*)::int AS unsealed FROM audit_event WHERE "chainSeq" IS NULL`);
+  return v.intact && v.rowsChecked > 0 && unsealed === 0 && (await app.ds.query(`SELECT * FROM audit_chain_first_break()`)).length === 0;
 }
 
 /**

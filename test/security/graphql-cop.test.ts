@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { generateKeyPairSync } from "node:crypto";
 import request from "supertest";
 import { Role } from "../../src/core/auth/roles";
 import { createTestApp, type TestApp } from "../helpers/app";
@@ -18,6 +19,7 @@ beforeAll(async () => {
         LOG_LEVEL: "silent",
         JWT_SECRET: "prod-test-jwt-secret-0123456789abcdefghijkl",
         IDENTITY_KEY_SECRET: "prod-test-identity-key-0123456789abcdefghij",
+        AUDIT_SIGNING_KEY: generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
       },
     }),
   ]);

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { ConfigError, loadConfig } from "../../src/core/config";
 
 describe("configuration", () => {
@@ -35,7 +36,8 @@ describe("configuration", () => {
       expect(problems).toMatch(/IDENTITY_KEY_SECRET is required/);
       expect(problems).toMatch(/PORT must be a whole number/);
       expect(problems).toMatch(/DATABASE_URL must use postgres:/);
-      expect((e as ConfigError).problems.length).toBe(4);
+      expect(problems).toMatch(/AUDIT_SIGNING_KEY is required when NODE_ENV=production/);
+      expect((e as ConfigError).problems.length).toBe(5);
     }
   });
 
@@ -46,9 +48,24 @@ describe("configuration", () => {
       IDENTITY_KEY_SECRET: "y".repeat(40),
       DATABASE_URL: "postgres://u@db:5432/hub",
       JWT_ISSUER: "iss",
+      AUDIT_SIGNING_KEY: generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString().replace(/\n/g, "\\n"),
     });
+    expect(c.audit.signingKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     expect(c.jwt.usingDevSecret).toBe(false);
     expect(c.jwt.issuer).toBe("iss");
+  });
+
+  it("refuses an AUDIT_SIGNING_KEY that is not an Ed25519 private key, without echoing it", () => {
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    for (const bad of ["not a key at all", rsa]) {
+      try {
+        loadConfig({ AUDIT_SIGNING_KEY: bad });
+        throw new Error("accepted");
+      } catch (e) {
+        expect((e as ConfigError).problems).toEqual(["AUDIT_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM"]);
+        expect((e as Error).message).not.toContain(bad.slice(0, 40));
+      }
+    }
   });
 
   it("rejects short secrets and bad page sizes", () => {

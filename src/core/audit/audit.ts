@@ -16,7 +16,7 @@ export interface AuditEntry {
 /**
  * Writes audit rows inside the caller's transaction, so a write and its audit row commit together
  * or not at all; if the audit row cannot be written the whole request fails (fail closed).
- * Write it last in a transaction: the chain trigger holds a lock until commit.
+ * No lock is taken: the sealer (sealer.ts) gives committed rows their place in the Merkle tree.
  */
 export async function writeAudit(manager: EntityManager, actor: Actor | null, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
@@ -59,10 +59,8 @@ export class AuditTrail {
 }
 
 /**
- * Runs `work` in a transaction and writes its audit trail as the very last statement. The audit
- * chain's lock is held from that insert to commit, so no row lock may be taken after it: writing
- * the trail last keeps concurrent writers (say a consent and a handover of one incident) from
- * deadlocking on it. The write and its audit rows commit together or not at all.
+ * Runs `work` in a transaction and writes its audit trail as its last statement. The write and its
+ * audit rows commit together or not at all. (The insert takes no lock; sealing happens after commit.)
  */
 export function auditedTransaction<T>(
   ds: { transaction<R>(fn: (m: EntityManager) => Promise<R>): Promise<R> },

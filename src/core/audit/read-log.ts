@@ -55,8 +55,7 @@ export class ReadLog {
 
 /**
  * Writes a request's (or a subscription event's) identifying reads before the answer leaves. One
- * multi-row INSERT is atomic on its own (its implicit transaction holds the chain's advisory lock
- * until it commits), so no BEGIN/COMMIT round trips. If it fails, the answer is withheld: the
+ * multi-row INSERT is atomic on its own (and takes no lock), so no BEGIN/COMMIT round trips. If it fails, the answer is withheld: the
  * returned error result replaces it (fail closed). Returns null when the answer may go.
  */
 export async function auditReadsOrWithhold(

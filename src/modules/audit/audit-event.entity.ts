@@ -1,15 +1,17 @@
-import { Field, ID, ObjectType } from "type-graphql";
+import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 
 /**
  * One row of the append-only audit log. Rows never carry names or other identifying values: they
  * name the person by pseudonymous id and list which fields were read. A trigger (see the initial
- * migration) refuses UPDATE/DELETE/TRUNCATE and chains each row's hash to the previous row's.
+ * migration) refuses UPDATE/DELETE/TRUNCATE; the sealer (src/core/audit/sealer.ts) gives each committed row
+ * its place in an RFC 6962 Merkle tree and signs checkpoints of it.
  */
 @ObjectType({ description: "An audited action: a write, a read of identifying data, a denial or a grant" })
 @Entity({ name: "audit_event" })
 @Index("IDX_audit_event_person", ["personId", "at"])
 @Index("IDX_audit_event_at", ["at"])
+@Index("IDX_audit_event_unsealed", { synchronize: false })
 export class AuditEvent {
   @Field(() => ID)
   @PrimaryGeneratedColumn("identity", { type: "bigint", generatedIdentity: "ALWAYS" })
@@ -67,13 +69,23 @@ export class AuditEvent {
   @Column({ type: "jsonb", default: () => "'{}'" })
   detail: Record<string, unknown>;
 
-  /** Position in the hash chain, assigned under a lock by the trigger (ids may commit out of order). */
-  @Column({ type: "bigint", unique: true })
-  chainSeq: string;
+  /**
+   * Position in the log (1-based; Merkle leaf index chainSeq - 1), given once by the sealer after the
+   * row's transaction committed. Null until sealed.
+   */
+  @Field(() => Int, { nullable: true, name: "seq", description: "Position in the audit log's Merkle tree (1-based), null until the row is sealed" })
+  @Column({ type: "bigint", unique: true, nullable: true })
+  chainSeq: string | null;
 
-  @Column({ type: "varchar", length: 64 })
-  prevHash: string;
+  /** Unused since the Merkle tree (kept for readers of the old hash chain); null. */
+  @Column({ type: "varchar", length: 64, nullable: true })
+  prevHash: string | null;
 
-  @Column({ type: "varchar", length: 64 })
-  hash: string;
+  /** The row's RFC 6962 leaf hash (hex), set by the sealer; null until sealed. */
+  @Column({ type: "varchar", length: 64, nullable: true })
+  hash: string | null;
+
+  /** The inserting transaction's id (xid8 as bigint), set by a trigger: the sealer's horizon test. */
+  @Column({ type: "bigint", select: false })
+  txid: string;
 }

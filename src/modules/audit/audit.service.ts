@@ -4,7 +4,21 @@ import { notFound } from "../../core/errors.js";
 import { decodeCursor, pageSize, toConnection } from "../../core/pagination.js";
 import { isUuid } from "../../core/ids.js";
 import { AuditEvent } from "./audit-event.entity.js";
-import type { AuditChainReport, AuditEventConnection, AuditEventFilter } from "./audit.types.js";
+import type { AuditChainReport, AuditCheckpoint, AuditEventConnection, AuditEventFilter } from "./audit.types.js";
+import { badInput, conflict } from "../../core/errors.js";
+import { auditSigner } from "../../core/audit/signing.js";
+import { ensureCheckpoint } from "../../core/audit/public-log.js";
+import { AuditTreeError, consistencyProofFromRows, currentSealLag, inclusionProofFor, verifyStoredLog } from "../../core/audit/tree-store.js";
+
+/** A proof asked of a log whose rows no longer match its tree: CONFLICT, naming the position only. */
+async function orConflict<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof AuditTreeError) throw conflict(`The audit log does not match its tree: ${e.message}`);
+    throw e;
+  }
+}
 
 export class AuditService {
   constructor(private readonly deps: { dataSource: DataSource; config: Config }) {}
@@ -40,12 +54,39 @@ export class AuditService {
       .getMany();
   }
 
-  /** Re-computes the whole chain in PostgreSQL and reports the first broken link. */
+  /** Re-computes the whole Merkle tree from the rows and checks every checkpoint against it. */
   async verifyChain(): Promise<AuditChainReport> {
-    const [[brk], [{ n }]] = await Promise.all([
-      this.deps.dataSource.query(`SELECT chain_seq::text AS seq, reason FROM audit_chain_first_break()`),
-      this.deps.dataSource.query(`SELECT count(*)::int AS n FROM audit_event`),
-    ]);
-    return { intact: !brk, rowsChecked: n, firstBrokenSeq: brk?.seq ?? null, reason: brk?.reason ?? null };
+    const signer = await auditSigner(this.deps);
+    const [v, lag] = await Promise.all([verifyStoredLog(this.deps.dataSource, signer.publicKey, signer.keyName), currentSealLag(this.deps.dataSource)]);
+    const [{ max }] = await this.deps.dataSource.query(`SELECT COALESCE(max("chainSeq"), 0)::int AS max FROM audit_event`);
+    return {
+      intact: v.intact,
+      rowsChecked: v.rowsChecked,
+      firstBrokenSeq: v.firstBrokenSeq === null ? null : String(v.firstBrokenSeq),
+      reason: v.reason,
+      sealedThrough: max,
+      unsealed: lag.unsealed,
+      sealLagSeconds: lag.lagSeconds,
+      checkpointsChecked: v.checkpointsChecked,
+    };
+  }
+
+  async checkpoint(): Promise<AuditCheckpoint> {
+    const c = await ensureCheckpoint(this.deps);
+    return { treeSize: c.treeSize, rootHash: c.rootHash.toString("hex"), signedAt: c.signedAt, note: c.note, keyName: c.keyName };
+  }
+
+  async inclusionProof(seq: number, treeSize: number): Promise<string[]> {
+    const head = await ensureCheckpoint(this.deps);
+    if (treeSize < 1 || treeSize > head.treeSize) throw badInput([{ field: "treeSize", rule: `must be from 1 to the latest checkpoint's size (${head.treeSize})` }]);
+    if (seq < 1 || seq > treeSize) throw badInput([{ field: "seq", rule: "must be from 1 to treeSize" }]);
+    return (await orConflict(inclusionProofFor(this.deps.dataSource, seq, treeSize))).map((h) => h.toString("hex"));
+  }
+
+  async consistencyProof(fromSize: number, toSize: number): Promise<string[]> {
+    const head = await ensureCheckpoint(this.deps);
+    if (toSize < 0 || toSize > head.treeSize) throw badInput([{ field: "toSize", rule: `must be from 0 to the latest checkpoint's size (${head.treeSize})` }]);
+    if (fromSize < 0 || fromSize > toSize) throw badInput([{ field: "fromSize", rule: "must be from 0 to toSize" }]);
+    return (await orConflict(consistencyProofFromRows(this.deps.dataSource, fromSize, toSize))).map((h) => h.toString("hex"));
   }
 }

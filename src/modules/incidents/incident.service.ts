@@ -3,13 +3,14 @@ import type { Actor } from "../../core/auth/actor.js";
 import { auditedTransaction } from "../../core/audit/audit.js";
 import type { ServiceDeps } from "../../core/context.js";
 import { isUuid } from "../../core/ids.js";
+import { loadPlain } from "../../core/plain-rows.js";
 import { badInput, conflict, notFound } from "../../core/errors.js";
 import { createOnce, insertOnce, requestHash } from "../../core/idempotency.js";
 import { reach, scoped, viewerOf } from "../../permissions/reach.js";
 import { decodeCursor, pageSize, toConnection } from "../../core/pagination.js";
 import { safeErrorForLog } from "../../core/format-error.js";
-import { checkSpikes } from "../aggregates/alert.service.js";
 import { recordAdministrationKits } from "../kits/kit.usage.js";
+import { checkSpikesAfterCommit } from "./spike-after-record.js";
 import { ConsentService } from "../consent/consent.service.js";
 import { resolvePerson } from "../people/person.service.js";
 import { announce, routeIncidents, type Routed } from "../referrals/routing.service.js";
@@ -35,7 +36,7 @@ export class IncidentService {
     let routed: Routed | null = null;
     const incident = await createOnce({
       hash,
-      find: () => ds.getRepository(Incident).findOneBy({ agencyId: actor.agency.id, idempotencyKey: input.idempotencyKey }),
+      find: async () => (await loadPlain(ds, Incident, `t."agencyId" = $1 AND t."idempotencyKey" = $2`, [actor.agency.id, input.idempotencyKey]))[0] ?? null,
       onConflict: () => conflict("idempotencyKey: already used for a different form; use a new key for a new incident"),
       validate: async () => {
         const problems = checkAdministration(input, { now: clock.now(), clockSkewSeconds: config.clockSkewSeconds, servedAreas: actor.agency.areaCodes });
@@ -83,7 +84,9 @@ export class IncidentService {
           routed = await routeIncidents(m, this.deps, trail, [id]);
           // Programme monitoring: the form's resupply request, and the officer's kits used.
           await recordAdministrationKits(m, trail, { agencyId: actor.agency.id, incidentId: id, collarNumber: collar, dosesAdministered: input.dosesAdministered, occurredAt: input.occurredAt, resupplyNeeded: input.resupplyNeeded, kitsRequired: input.kitsRequired ?? null, recordedBySub: actor.sub });
-          return m.getRepository(Incident).findOneByOrFail({ id });
+          const [stored] = await loadPlain(m, Incident, `t.id = $1`, [id]);
+          if (!stored) throw new Error("the incident just inserted was not found");
+          return stored;
         }),
     });
     if (routed) {
@@ -97,7 +100,7 @@ export class IncidentService {
   /** The incident is committed whatever happens here; a failed check is logged and the periodic job catches up. */
   private async checkSpikesAfter(incident: Incident): Promise<void> {
     try {
-      await checkSpikes(this.deps, { areaCode: incident.areaCode, h3r7: incident.h3r7, at: this.deps.clock.now() });
+      await checkSpikesAfterCommit(this.deps, { areaCode: incident.areaCode, h3r7: incident.h3r7 });
     } catch (e) {
       this.deps.logger?.error({ err: safeErrorForLog(e), incidentId: incident.id }, "spike check failed; the periodic job will retry");
     }

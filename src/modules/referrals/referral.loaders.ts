@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
-import { In } from "typeorm";
 import type { Context } from "../../core/context.js";
 import { reach, scoped, viewerOf } from "../../permissions/reach.js";
+import { loadPlain, plainMany } from "../../core/plain-rows.js";
 import { Incident } from "../incidents/incident.entity.js";
 import { Referral, ReferralEvent } from "./referral.entity.js";
 
@@ -10,8 +10,14 @@ export const eventsByReferral = (ctx: Context) =>
     "eventsByReferral",
     () =>
       new DataLoader<string, ReferralEvent[]>(async (ids) => {
-        const rows = await ctx.dataSource.getRepository(ReferralEvent).find({ where: { referralId: In([...ids]) }, order: { at: "ASC", id: "ASC" } });
-        return ids.map((id) => rows.filter((e) => e.referralId === id));
+        const rows = await loadPlain(ctx.dataSource, ReferralEvent, `t."referralId" = ANY($1::uuid[])`, [[...ids]], { orderBy: `t.at, t.id` });
+        const byReferral = new Map<string, ReferralEvent[]>();
+        for (const e of rows) {
+          const list = byReferral.get(e.referralId);
+          if (list) list.push(e);
+          else byReferral.set(e.referralId, [e]);
+        }
+        return ids.map((id) => byReferral.get(id) ?? []);
       }),
   );
 
@@ -26,8 +32,10 @@ export const incidentById = (ctx: Context) =>
       new DataLoader<string, Incident | null>(async (ids) => {
         if (!ctx.actor) return ids.map(() => null);
         const qb = ctx.dataSource.getRepository(Incident).createQueryBuilder("i").where("i.id IN (:...ids)", { ids: [...ids] });
-        const rows = await scoped(qb, reach.incident, viewerOf(ctx.actor), "i").getMany();
-        return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+        // Hydrated without the query builder's transformer (src/core/plain-rows.ts); the reach scope applies unchanged.
+        const rows = await plainMany(scoped(qb, reach.incident, viewerOf(ctx.actor), "i"));
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => byId.get(id) ?? null);
       }),
   );
 

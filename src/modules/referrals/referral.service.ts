@@ -13,6 +13,7 @@ import { slaHoursFor } from "../routes/route.service.js";
 import { createReferral } from "./referral.create.js";
 import { Purpose } from "../consent/purpose.js";
 import { reach, scoped, viewerOf } from "../../permissions/reach.js";
+import { plainMany } from "../../core/plain-rows.js";
 import { Referral, ReferralStatus } from "./referral.entity.js";
 import { AWAITING_CONTACT, dueAfter, EVENT_OF, nextStatus, type ReferralAction } from "./referral.state.js";
 import { ContactOutcome, ReferralSort, type ContactAttemptInput, type ReferralConnection, type ReferralFilter, type ReferralOutcome } from "./referral.types.js";
@@ -56,7 +57,8 @@ export class ReferralService {
     const totalCount = await qb.clone().getCount();
     const { column, key, desc } = SORTS[sort ?? ReferralSort.DUE_AT_ASC];
     if (cursor) qb.andWhere(`(r."${column}", r.id) ${desc ? "<" : ">"} (:ct, :cid)`, { ct: cursor.t, cid: cursor.id });
-    const rows = await qb.orderBy(`r."${column}"`, desc ? "DESC" : "ASC").addOrderBy("r.id", desc ? "DESC" : "ASC").limit(size + 1).getMany();
+    // The same entities as getMany(), hydrated without the query builder's transformer (src/core/plain-rows.ts).
+    const rows = await plainMany(qb.orderBy(`r."${column}"`, desc ? "DESC" : "ASC").addOrderBy("r.id", desc ? "DESC" : "ASC").limit(size + 1));
     return { ...toConnection(rows, size, (node) => ({ t: key(node).toISOString(), id: node.id })), totalCount } as ReferralConnection;
   }
 
