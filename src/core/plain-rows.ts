@@ -26,7 +26,8 @@ function planFor(ds: DataSource, target: EntityTarget<ObjectLiteral>): Plan {
   let plan = byEntity.get(target);
   if (plan) return plan;
   const meta = ds.getMetadata(target);
-  const cols = meta.columns.filter((c) => !c.isVirtual);
+  // Columns the entity never loads (select: false, e.g. record keys) stay unloaded here too.
+  const cols = meta.columns.filter((c) => !c.isVirtual && c.isSelect !== false);
   const columns = (alias: string): Array<[string, string]> =>
     cols.map((c, i) => {
       const src = `${alias}."${c.databaseName}"`;

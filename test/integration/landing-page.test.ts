@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../helpers/app";
 
@@ -39,7 +40,7 @@ it("leaves API clients' GET and POST requests to GraphQL", async () => {
 });
 
 it("is not served in production", async () => {
-  const prod = await createTestApp({ demo: false, env: { NODE_ENV: "production", JWT_SECRET: "p".repeat(40), IDENTITY_KEY_SECRET: "q".repeat(40) } });
+  const prod = await createTestApp({ demo: false, env: { NODE_ENV: "production", JWT_SECRET: "p".repeat(40), IDENTITY_KEY_SECRET: "q".repeat(40), AUDIT_SIGNING_KEY: generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString() } });
   try {
     const page = await request(prod.hub.app).get("/graphql").set("accept", BROWSER);
     expect(page.headers["content-type"] ?? "").not.toMatch(/^text\/html/);
