@@ -126,3 +126,13 @@ export function areaCodesFor(area: string, known: readonly string[]): string[] |
   if (area.startsWith("force:")) return known.filter((a) => a.startsWith(`${area.slice(6)}-`));
   return [area];
 }
+
+/**
+ * The prison panel's period: the last whole calendar month that has ended. Prison coverage is
+ * published for whole months, and a longer span runs on whole quarters (docs/disclosure.md), so the
+ * latest month is the freshest figure the hub gives; the panel says which month it is.
+ */
+export function prisonPeriod(now: Date): { from: string; to: string } {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  return { from: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))), to: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))) };
+}

@@ -9,7 +9,7 @@ import {
 } from "./api.js";
 import { drawPrisons, drawSeries, type Bar, type CoverageFigures } from "./charts.js";
 import {
-  areaCodesFor, coveredPeriod, filtersFromQuery, formatCount, formatHours, formatMinutes, formatRatio, formatShare, monthsBetween, periodFor, queryOf, WEEKLY_MAX_WEEKS, type Filters,
+  areaCodesFor, coveredPeriod, prisonPeriod, filtersFromQuery, formatCount, formatHours, formatMinutes, formatRatio, formatShare, monthsBetween, periodFor, queryOf, WEEKLY_MAX_WEEKS, type Filters,
 } from "./format.js";
 import { drawMap, type HeatmapAnswer } from "./map.js";
 import { loadProgramme } from "./programme.js";
@@ -112,9 +112,12 @@ async function loadSeries(filter: { from: string; to: string; areaCodes?: string
   return { bars, hiddenMax: suppressMax, unit: "month" };
 }
 
-async function loadPrisons(from: Date, to: Date, mine: number): Promise<void> {
-  const day = (d: Date) => d.toISOString().slice(0, 10);
-  const filter = { from: day(from), to: day(to) };
+async function loadPrisons(mine: number): Promise<void> {
+  const filter = prisonPeriod(new Date());
+  const box = $<SVGSVGElement>("prisons");
+  box.dataset.from = filter.from;
+  box.dataset.to = filter.to;
+  $("prisons-note").textContent = `The last whole month, ${filter.from.slice(0, 7)}: prison figures are published for whole months and are not by area or substance. Dashed lines: the national average (12%) and Forward Trust's prisons (42%).`;
   const c = (await gql(PrisonsDocument, { filter })).prisonNaloxoneCoverage;
   // The API reports by prison and month; one call per prison gives that prison's figures for the whole period.
   const codes = [...new Set(c.rows.map((r) => r.prisonCode))].sort();
@@ -156,7 +159,7 @@ async function refresh(): Promise<void> {
     kpis: exportUrl("kpis", common),
     heatmap: exportUrl("heatmap", { ...common, resolution: f.resolution }),
     series: exportUrl("administrations-by-week", common),
-    prisons: exportUrl("prison-coverage", { from: filter.from.slice(0, 10), to: filter.to.slice(0, 10) }),
+    prisons: exportUrl("prison-coverage", prisonPeriod(new Date())),
     alerts: exportUrl("alerts", { status: "OPEN" }),
   };
   document.body.setAttribute("aria-busy", "true");
@@ -180,7 +183,7 @@ async function refresh(): Promise<void> {
       }),
       (e) => showError("weekly-error", e),
     ),
-    loadPrisons(from, to, mine).catch((e) => showError("prisons-error", e)),
+    loadPrisons(mine).catch((e) => showError("prisons-error", e)),
     loadProgramme($("programme"), from, to).catch((e) => showError("programme-error", e)),
   ]);
   if (mine !== generation) return;
