@@ -13,6 +13,7 @@ import { MerkleAuditLog1795320000001 } from "./1795320000001-MerkleAuditLog.js";
 import { Programme1795330000001 } from "./1795330000001-Programme.js";
 import { IncidentAmbulanceCad1795340000001 } from "./1795340000001-IncidentAmbulanceCad.js";
 import { Retention1795350000001 } from "./1795350000001-Retention.js";
+import { KpiRollup1795360000001 } from "./1795360000001-KpiRollup.js";
 
 export const migrations: Function[] = [
   Foundation1795237649993,
@@ -29,4 +30,5 @@ export const migrations: Function[] = [
   Programme1795330000001,
   IncidentAmbulanceCad1795340000001,
   Retention1795350000001,
+  KpiRollup1795360000001,
 ];

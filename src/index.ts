@@ -5,6 +5,7 @@ import { openDatabase } from "./core/database.js";
 import { createLogger } from "./core/logger.js";
 import { startJobs, type Jobs } from "./core/jobs.js";
 import { retentionJob } from "./modules/retention/retention.service.js";
+import { kpiRollupJob } from "./modules/aggregates/kpi-rollup.js";
 import { startSealer, type Sealer } from "./core/audit/sealer.js";
 import { createHubPubSub } from "./core/pubsub.js";
 import { sweepSpikes } from "./modules/aggregates/alert.service.js";
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
       { name: "review-reminders", cron: "* * * * *", run: () => new ReviewService(deps).sendReminders() },
       { name: "spike-sweep", cron: "*/5 * * * *", run: () => sweepSpikes(deps, systemClock.now()) },
       retentionJob(deps),
+      kpiRollupJob(deps),
       { name: "programme-reminders", cron: "0 * * * *", run: () => new ProgrammeReminderService(deps).sendReminders() },
     ],
     logger,

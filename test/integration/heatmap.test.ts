@@ -146,7 +146,9 @@ describe("heatmap", () => {
       return statements.filter((s) => table.test(s)).length;
     };
     expect(await statementsFor(`{ areaCounts { areaCode count } }`, /\bincident\b/)).toBe(1);
-    expect(await statementsFor(`{ kpis { administrations { count } ambulanceResponseMedianMinutes firstAidItems { item share } } }`, /\bincident\b/)).toBe(1);
+    // The KPIs read the weekly rollup (kept from incident by triggers): one statement, none over incident.
+    expect(await statementsFor(`{ kpis { administrations { count } ambulanceResponseMedianMinutes firstAidItems { item share } } }`, /\bkpi_rollup\b/)).toBe(1);
+    expect(await statementsFor(`{ kpis { administrations { count } ambulanceResponseMedianMinutes firstAidItems { item share } } }`, /\bincident\b/)).toBe(0);
     expect(await statementsFor(`{ alerts { id count } }`, /\bspike_alert\b/)).toBe(1);
     expect(await statementsFor(`{ prisonNaloxoneCoverage { rows { prisonCode share } total { share } } }`, /\bprison_release\b/)).toBe(1);
   });
