@@ -11,6 +11,7 @@ import { sealAuditLog } from "../../src/core/audit/sealer";
 import { witnessAuditLog } from "../../src/core/audit/witness";
 import { AgencyKind, Role } from "../../src/core/auth/roles";
 import type { Actor } from "../../src/core/auth/actor";
+import { sealEverything } from "../helpers/seal";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { connect } from "../helpers/db";
 import { RECORD, validForm } from "../helpers/forms";
@@ -31,6 +32,8 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const seal = () => sealAuditLog({ config: app.config, dataSource: app.ds });
+const unsealedRows = async () => (await app.ds.query(`SELECT count(*)::int AS n FROM audit_event WHERE "chainSeq" IS NULL`))[0].n as number;
+const sealAll = () => sealEverything(app.config, app.ds);
 const write = (n: number, tag: string) =>
   app.ds.transaction((m) => writeAudit(m, actor, Array.from({ length: n }, (_, i) => ({ action: "TEST_ROW", entityType: "Test", entityId: `${tag}-${i}` }))));
 const publicKey = async () => createPublicKey((await request(app.hub.app).get("/audit/public-key")).text);
@@ -41,7 +44,7 @@ const head = async () => {
 
 describe("sealing", () => {
   it("never skips a row whose transaction commits late, and never seals past a running transaction", async () => {
-    await seal();
+    await sealAll();
     const before = (await head()).size;
     const late = app.ds.createQueryRunner();
     await late.startTransaction();
@@ -56,7 +59,7 @@ describe("sealing", () => {
     } finally {
       await late.release();
     }
-    expect((await seal()).sealed).toBe(4);
+    expect(await sealAll()).toBe(4);
     const rows = await app.ds.query(`SELECT action, "chainSeq"::int AS seq FROM audit_event WHERE "chainSeq" > $1 ORDER BY "chainSeq"`, [before]);
     expect(rows.map((r: { action: string }) => r.action)).toEqual(["TEST_LATE", "TEST_ROW", "TEST_ROW", "TEST_ROW"]);
     expect(rows.map((r: { seq: number }) => r.seq)).toEqual([before + 1, before + 2, before + 3, before + 4]);
@@ -65,6 +68,7 @@ describe("sealing", () => {
   it("with writers and five sealers racing (two connection pools): every row sealed exactly once, contiguous, every checkpoint consistent with the next", async () => {
     const other = await connect(app.db.url);
     try {
+      await sealAll();
       const start = (await head()).size;
       let writing = true;
       const writers = Array.from({ length: 4 }, async (_, w) => {
@@ -77,7 +81,8 @@ describe("sealing", () => {
       await Promise.all(writers);
       writing = false;
       await Promise.all(sealers);
-      while ((await seal()).sealed > 0);
+      await sealAll();
+      expect(await unsealedRows()).toBe(0);
       const [{ n, seqs, max }] = await app.ds.query(`SELECT count(*)::int AS n, count(DISTINCT "chainSeq")::int AS seqs, max("chainSeq")::int AS max FROM audit_event`);
       expect({ seqs, max }).toEqual({ seqs: n, max: n });
       expect(n - start).toBe(4 * (5 * 1 + 5 * 2 + 5 * 3));
@@ -101,7 +106,7 @@ describe("for auditors and witnesses", () => {
     const officer = await app.token("DUR", Role.OFFICER, { collarNumber: "1234" });
     const rec = await app.gql(RECORD, { input: validForm() }, officer);
     expect(rec.errors).toBeUndefined();
-    await seal();
+    await sealAll();
     const cp = await app.gql(`{ auditCheckpoint { treeSize rootHash signedAt note keyName } }`, {}, auditor);
     const c = cp.data!.auditCheckpoint;
     const opened = parseCheckpoint(openNote(c.note, c.keyName, await publicKey()));
@@ -158,7 +163,7 @@ describe("for auditors and witnesses", () => {
   });
 
   it("reports the seal lag on /readyz and in verifyAuditChain", async () => {
-    await seal();
+    await sealAll();
     const ok = await app.gql(`{ verifyAuditChain { intact rowsChecked sealedThrough unsealed sealLagSeconds checkpointsChecked } }`, {}, auditor);
     const v = ok.data!.verifyAuditChain;
     expect(v).toMatchObject({ intact: true, unsealed: 0, sealLagSeconds: 0 });
@@ -181,7 +186,7 @@ describe("for auditors and witnesses", () => {
     const lagging = await app.gql(`{ verifyAuditChain { unsealed sealLagSeconds } }`, {}, auditor);
     expect(lagging.data!.verifyAuditChain.unsealed).toBe(1);
     expect(lagging.data!.verifyAuditChain.sealLagSeconds).toBeGreaterThan(29);
-    await seal();
+    await sealAll();
   });
 });
 
@@ -204,7 +209,7 @@ describe("tampering behind the triggers' back", () => {
       const kept = first.checkpoint!.size;
 
       await write(7, "grown");
-      await seal();
+      await sealAll();
       const grown = await witnessAuditLog({ url, checkpointFile: file });
       expect(grown.lines.join("\n")).toMatch(new RegExp(`consistent with the kept checkpoint \\(size ${kept} -> ${kept + 7}\\)`));
       expect(grown.ok).toBe(true);
@@ -214,7 +219,7 @@ describe("tampering behind the triggers' back", () => {
       require("node:fs").copyFileSync(file, older);
       require("node:fs").copyFileSync(`${file}.key.pem`, `${older}.key.pem`);
       await write(2, "grown-again");
-      await seal();
+      await sealAll();
       const [{ actorSub }] = await app.ds.query(`SELECT "actorSub" FROM audit_event WHERE "chainSeq" = 3`);
       await behindTriggers(`UPDATE audit_event SET "actorSub" = 'someone-else' WHERE "chainSeq" = 3`);
       const altered = await witnessAuditLog({ url, checkpointFile: older });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Role } from "../../src/core/auth/roles";
+import { sealEverything } from "../helpers/seal";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { RECORD, validForm } from "../helpers/forms";
 import { sealAuditLog } from "../../src/core/audit/sealer";
@@ -230,7 +231,7 @@ describe("auditor", () => {
   });
 
   it("verifies the hash chain and reports the first broken link", async () => {
-    await sealAuditLog({ config: app.config, dataSource: app.ds });
+    await sealEverything(app.config, app.ds);
     const ok = await app.gql(`{ verifyAuditChain { intact rowsChecked firstBrokenSeq } }`, {}, auditor);
     expect(ok.data!.verifyAuditChain).toMatchObject({ intact: true, firstBrokenSeq: null });
     expect(ok.data!.verifyAuditChain.rowsChecked).toBeGreaterThan(10);
