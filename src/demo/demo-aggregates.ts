@@ -1,7 +1,6 @@
-import type { Actor } from "../core/auth/actor.js";
+import { demoActor } from "./demo-actor.js";
 import { Role } from "../core/auth/roles.js";
 import type { ServiceDeps } from "../core/context.js";
-import { Agency } from "../modules/agencies/agency.entity.js";
 import { checkSpikes } from "../modules/aggregates/alert.service.js";
 import { Disposition, Outcome, Substance } from "../modules/incidents/incident.enums.js";
 import { IncidentService } from "../modules/incidents/incident.service.js";
@@ -12,10 +11,6 @@ import { PrisonService } from "../modules/prisons/prison.service.js";
 export const DEMO_SPIKE_KEY_PREFIX = "demo-spike-";
 export const DEMO_SPIKE = { areaCode: "CLE-MIDDLESBROUGH", force: "CLE", location: { lat: 54.5742, lng: -1.235 }, incidents: 12 } as const;
 
-async function actorOf(deps: ServiceDeps, code: string, role: Role, sub: string): Promise<Actor> {
-  const a = await deps.dataSource.getRepository(Agency).findOneByOrFail({ code });
-  return { sub, agency: { id: a.id, code: a.code, kind: a.kind, areaCodes: a.areaCodes }, roles: [role], collarNumber: "9999", requestId: null };
-}
 
 /**
  * Demo data for dashboards: a clearly synthetic cluster of administrations in one Middlesbrough cell
@@ -24,7 +19,7 @@ async function actorOf(deps: ServiceDeps, code: string, role: Role, sub: string)
  */
 export async function seedDemoAggregates(deps: ServiceDeps): Promise<{ spikeIncidents: number; prisonReleases: number }> {
   const now = deps.clock.now();
-  const officer = await actorOf(deps, DEMO_SPIKE.force, Role.OFFICER, "cle-demo-spike-officer");
+  const officer = await demoActor(deps.dataSource, DEMO_SPIKE.force, Role.OFFICER, "cle-demo-spike-officer", "9999");
   const incidents = new IncidentService(deps);
   for (let k = 0; k < DEMO_SPIKE.incidents; k++) {
     const occurredAt = new Date(now.getTime() - (18 - k) * 3600_000);
@@ -55,7 +50,7 @@ export async function seedDemoAggregates(deps: ServiceDeps): Promise<{ spikeInci
   const prisons = new PrisonService(deps);
   let releases = 0;
   for (const [code, released, withKit] of [["PRISON-3", 85, 10], ["PRISON-5", 60, 25]] as const) {
-    const lead = await actorOf(deps, code, Role.PRISON_NALOXONE_LEAD, `${code.toLowerCase()}-demo-lead`);
+    const lead = await demoActor(deps.dataSource, code, Role.PRISON_NALOXONE_LEAD, `${code.toLowerCase()}-demo-lead`, "9999");
     for (let k = 0; k < released + 3; k++) {
       const releaseDate = day(k % 27);
       const kit = k < withKit;

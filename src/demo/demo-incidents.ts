@@ -1,17 +1,9 @@
 import { Disposition, Gender, Outcome, Substance } from "../modules/incidents/incident.enums.js";
+import { mulberry32 } from "../core/prng.js";
 import { DEMO_AREAS } from "./demo-agencies.js";
 
-/** Small deterministic PRNG (mulberry32): the same seed gives the same demo data every time. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small deterministic PRNG: the same seed gives the same demo data every time. */
+export const prng = mulberry32;
 
 // Synthetic and obviously so: nobody is called this.
 const GIVEN = ["Testy", "Demo", "Sample", "Placeholder", "Mock", "Dummy", "Fixture", "Example"];

@@ -1,8 +1,7 @@
-import type { Actor } from "../core/auth/actor.js";
+import { demoActor } from "./demo-actor.js";
 import { STORY_COLLAR } from "./demo-story.js";
 import { Role } from "../core/auth/roles.js";
 import type { ServiceDeps } from "../core/context.js";
-import { Agency } from "../modules/agencies/agency.entity.js";
 import { FundingSource, FundingStrand } from "../modules/funding/funding.enums.js";
 import { FundingService } from "../modules/funding/funding.service.js";
 import { StockLocationKind, StockMovementKind } from "../modules/kits/kit.enums.js";
@@ -31,10 +30,6 @@ export const DEMO_DISCREPANCY = { force: "DUR", vehicle: "DUR-VAN-3" } as const;
 const DAY = 86_400_000;
 const MODULES = Object.values(TrainingModule);
 
-async function actorOf(deps: ServiceDeps, code: string, role: Role, sub: string): Promise<Actor> {
-  const a = await deps.dataSource.getRepository(Agency).findOneByOrFail({ code });
-  return { sub, agency: { id: a.id, code: a.code, kind: a.kind, areaCodes: a.areaCodes }, roles: [role], collarNumber: null, requestId: null };
-}
 const dateOf = (d: Date) => d.toISOString().slice(0, 10);
 const forces = () => DEMO_AGENCIES.filter((a) => a.officersTrained);
 const collarOf = (i: number) => String(1000 + i);
@@ -63,7 +58,7 @@ export async function seedDemoProgrammeBefore(deps: ServiceDeps, incidents: read
     needed.set(k, (needed.get(k) ?? 0) + kitsUsedFor(d.doses));
   });
   for (const f of forces()) {
-    const lead = await actorOf(deps, f.code, Role.FORCE_LEAD, `${f.code.toLowerCase()}-demo-force-lead`);
+    const lead = await demoActor(deps.dataSource, f.code, Role.FORCE_LEAD, `${f.code.toLowerCase()}-demo-force-lead`);
     const trained = f.officersTrained!;
     const roster: OfficerInput[] = Array.from({ length: trained }, (_, i) => ({ collarNumber: collarOf(i), areaCode: f.areaCodes[i % f.areaCodes.length], carries: i < 37 || i % 10 !== 9, ...roleOf(i) }));
     await new OfficerService(deps).registerMany(lead, roster);
@@ -117,7 +112,7 @@ export async function seedDemoProgrammeAfter(deps: ServiceDeps): Promise<{ fundi
   const now = deps.clock.now();
   for (const f of forces()) {
     if (f.code === DEMO_OUTSTANDING_FORCE) continue;
-    const lead = await actorOf(deps, f.code, Role.FORCE_LEAD, `${f.code.toLowerCase()}-demo-force-lead`);
+    const lead = await demoActor(deps.dataSource, f.code, Role.FORCE_LEAD, `${f.code.toLowerCase()}-demo-force-lead`);
     const open: Array<{ collar: string; kits: number }> = await deps.dataSource.query(
       `SELECT r."collarNumber" AS collar, sum(r."kitsRequested")::int AS kits FROM resupply_request r JOIN agency a ON a.id = r."agencyId"
         WHERE a.code = $1 AND r.status = 'OPEN' AND r."collarNumber" IS NOT NULL GROUP BY 1 ORDER BY 1`,
@@ -126,12 +121,12 @@ export async function seedDemoProgrammeAfter(deps: ServiceDeps): Promise<{ fundi
     const moves = open.map((o) => ({ idempotencyKey: `demo-${f.code}-resupply-${o.collar}`, kind: StockMovementKind.ISSUED, kits: o.kits, location: { kind: StockLocationKind.OFFICER, reference: o.collar }, at: new Date(now.getTime() - DAY) }));
     if (moves.length) await new KitService(deps).recordMovementsInBulk(lead, moves);
   }
-  const dur = await actorOf(deps, DEMO_DISCREPANCY.force, Role.FORCE_LEAD, "dur-demo-force-lead");
+  const dur = await demoActor(deps.dataSource, DEMO_DISCREPANCY.force, Role.FORCE_LEAD, "dur-demo-force-lead");
   await new KitService(deps).recordCount(dur, { idempotencyKey: "demo-DUR-count-van-3", location: { kind: StockLocationKind.VEHICLE, reference: DEMO_DISCREPANCY.vehicle }, kits: 5, at: new Date(now.getTime() - 2 * DAY) });
-  const paused = await actorOf(deps, DEMO_PAUSED_FORCE, Role.FORCE_LEAD, "nfk-demo-force-lead");
+  const paused = await demoActor(deps.dataSource, DEMO_PAUSED_FORCE, Role.FORCE_LEAD, "nfk-demo-force-lead");
   await new KitService(deps).setDistributionPaused(paused, { paused: true, reason: "Further distribution paused while supply monitoring is reviewed: kits issued could not be reconciled with kits used (demo)" });
 
-  const hub = await actorOf(deps, "HUB", Role.PROGRAMME_LEAD, "demo-programme-lead");
+  const hub = await demoActor(deps.dataSource, "HUB", Role.PROGRAMME_LEAD, "demo-programme-lead");
   const funding = new FundingService(deps);
   let fundingLines = 0;
   for (const [i, f] of DEMO_AGENCIES.filter((a) => a.provisionStatus).entries()) {

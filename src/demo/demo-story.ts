@@ -1,4 +1,5 @@
 import type { Actor } from "../core/auth/actor.js";
+import { demoActor } from "./demo-actor.js";
 import { AgencyKind, Role } from "../core/auth/roles.js";
 import { fixedClock } from "../core/clock.js";
 import type { ServiceDeps } from "../core/context.js";
@@ -156,10 +157,6 @@ export const STORY_COLLAR = "4711";
 /** Old generated reviews completed by the story: those due more than this long ago (newer ones stay open). */
 const COMPLETE_REVIEWS_DUE_BEFORE_DAYS = 7;
 
-async function actorOf(deps: ServiceDeps, code: string, role: Role, sub: string, collarNumber: string | null = null): Promise<Actor> {
-  const a = await deps.dataSource.getRepository(Agency).findOneByOrFail({ code });
-  return { sub, agency: { id: a.id, code: a.code, kind: a.kind, areaCodes: a.areaCodes }, roles: [role], collarNumber, requestId: null };
-}
 
 /** The synthetic person of the story's n-th case: "Sample Storyline-Alpha", "Demo Storyline-Bravo", … */
 export function storyPerson(n: number): { givenName: string; familyName: string; dateOfBirth: string } {
@@ -181,7 +178,7 @@ export async function seedDemoStory(deps: ServiceDeps): Promise<{ incidents: num
   const actors = new Map<string, Actor>();
   const actor = async (code: string, role: Role, sub: string, collar: string | null = null) => {
     const key = `${code}/${role}/${sub}`;
-    if (!actors.has(key)) actors.set(key, await actorOf(deps, code, role, sub, collar));
+    if (!actors.has(key)) actors.set(key, await demoActor(deps.dataSource, code, role, sub, collar));
     return actors.get(key)!;
   };
   const inboxActor = async (code: string) => {

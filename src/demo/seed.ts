@@ -2,11 +2,11 @@ import type { DataSource } from "typeorm";
 import type { Actor } from "../core/auth/actor.js";
 import { AgencyKind, Role } from "../core/auth/roles.js";
 import type { ServiceDeps } from "../core/context.js";
-import { Agency } from "../modules/agencies/agency.entity.js";
 import { AgencyService } from "../modules/agencies/agency.service.js";
 import { HandoverService } from "../modules/handovers/handover.service.js";
 import { IncidentService } from "../modules/incidents/incident.service.js";
 import { RouteService } from "../modules/routes/route.service.js";
+import { demoActor } from "./demo-actor.js";
 import { seedDemoAggregates } from "./demo-aggregates.js";
 import { DEMO_AGENCIES, DEMO_ROUTES } from "./demo-agencies.js";
 import { demoIncidents } from "./demo-incidents.js";
@@ -16,11 +16,6 @@ import { fixedClock } from "../core/clock.js";
 
 export type SeedDeps = ServiceDeps;
 
-/** A demo user of an agency, so demo writes go through the services and are audited like any other. */
-async function demoActor(ds: DataSource, code: string, role: Role, sub: string, collarNumber: string | null = null): Promise<Actor> {
-  const a = await ds.getRepository(Agency).findOneByOrFail({ code });
-  return { sub, agency: { id: a.id, code: a.code, kind: a.kind, areaCodes: a.areaCodes }, roles: [role], collarNumber, requestId: null };
-}
 
 export async function isDemoSeeded(ds: DataSource): Promise<boolean> {
   const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM agency WHERE code <> 'HUB'`);

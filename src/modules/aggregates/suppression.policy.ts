@@ -5,6 +5,8 @@
 // records always give the same figure, whatever query produced them, and different sets of records
 // get independent noise. Why each rule: docs/disclosure.md.
 
+import { mulberry32 } from "../../core/prng.js";
+
 /** The configured rule (SUPPRESS_MAX, ROUND_TO, CELL_KEY_TABLE_SIZE, PERCENTILE_MIN_VALUES). */
 export interface DisclosureRule {
   /** Counts 1..max are never published. */
@@ -60,17 +62,6 @@ export function cellKey(keySum: KeySum, tableSize: number): number {
 
 const ROW_PERIOD = 64;
 const ranks = new Map<number, Uint32Array[]>();
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function rowRanks(n: number, tableSize: number): Uint32Array {
   let rows = ranks.get(tableSize);

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { weekStartOf } from "../aggregates/period.policy.js";
 import type { Actor } from "../../core/auth/actor.js";
 import { Role } from "../../core/auth/roles.js";
 import { auditedTransaction, writeAudit } from "../../core/audit/audit.js";
@@ -27,9 +28,7 @@ const REMIND_BEFORE_HOURS = 12;
 
 /** Monday (UTC) of the week containing a moment, as YYYY-MM-DD: coarse enough to share. */
 export function weekStarting(at: Date): string {
-  const d = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
-  return d.toISOString().slice(0, 10);
+  return weekStartOf(at).toISOString().slice(0, 10);
 }
 
 export class ReviewService {
